@@ -1,0 +1,85 @@
+/**
+ * Configuration schema (domain.md section 8, gates of section 3). Validated once at start;
+ * every error is reported at once, and the result is deep-frozen.
+ */
+import { z } from 'zod';
+
+const digits = (what: string, min: number, max: number) =>
+  z.string().regex(new RegExp(`^[0-9]{${min},${max}}$`), `${what} must be ${min}-${max} digits`);
+
+/** Quality gates on operator data (domain.md section 3). Ratios are fractions of rows. */
+export const GatesSchema = z
+  .object({
+    null_imei_max: z.number().min(0).max(1).default(0.05),
+    null_imsi_max: z.number().min(0).max(1).default(0.05),
+    null_msisdn_max: z.number().min(0).max(1).default(0.05),
+    null_rat_max: z.number().min(0).max(1).default(0.05),
+    unclean_imei_max: z.number().min(0).max(1).default(0.05),
+    imsi_length_max: z.number().min(0).max(1).default(0.05),
+    imsi_outside_country_max: z.number().min(0).max(1).default(0.1),
+    msisdn_outside_country_max: z.number().min(0).max(1).default(0.1),
+    imsi_outside_operator_max: z.number().min(0).max(1).default(0.2),
+    leading_zero_check: z.boolean().default(true),
+    history_min_ratio: z.number().min(0).max(10).default(0.9),
+    history_days: z.number().int().min(1).default(30),
+    date_in_period: z.boolean().default(true),
+  })
+  .strict();
+
+export type Gates = z.infer<typeof GatesSchema>;
+
+export const OperatorSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'operator id must be lower-case letters, digits, -'),
+    name: z.string().min(1),
+    mcc_mnc: z.array(digits('MCC-MNC', 5, 6)).min(1),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    country: z
+      .object({
+        name: z.string().min(1),
+        mcc: z.array(digits('MCC', 3, 3)).min(1),
+        msisdn_country_codes: z.array(digits('country code', 1, 3)).min(1),
+      })
+      .strict(),
+    operators: z.array(OperatorSchema).min(1),
+    gates: GatesSchema.default(GatesSchema.parse({})),
+    store: z
+      .object({
+        kind: z.enum(['duckdb']).default('duckdb'),
+        memory_limit: z.string().default('1GB'),
+        threads: z.number().int().min(1).max(256).default(2),
+      })
+      .strict()
+      .default({ kind: 'duckdb', memory_limit: '1GB', threads: 2 }),
+    list_shrink_min_ratio: z.number().min(0).max(1).default(0.75),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const ids = new Set<string>();
+    c.operators.forEach((o, i) => {
+      if (ids.has(o.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['operators', i, 'id'],
+          message: `duplicate id ${o.id}`,
+        });
+      ids.add(o.id);
+      o.mcc_mnc.forEach((m, j) => {
+        if (!c.country.mcc.includes(m.slice(0, 3)))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['operators', i, 'mcc_mnc', j],
+            message: `MCC-MNC ${m} is not in the country's MCCs`,
+          });
+      });
+    });
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type OperatorConfig = z.infer<typeof OperatorSchema>;
