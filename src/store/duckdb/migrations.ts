@@ -1,0 +1,84 @@
+/**
+ * Versioned, forward-only schema migrations of the DuckDB store. Each runs in one transaction with
+ * its row in `schema_migrations`. Never edit a released migration: add a new one.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'imports, triplets, per-IMEI summary, daily counts, lists with history',
+    sql: `
+      CREATE TABLE imports (
+        id VARCHAR PRIMARY KEY,
+        source VARCHAR NOT NULL,
+        file VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        mode VARCHAR NOT NULL,
+        operator VARCHAR,
+        period_start DATE,
+        period_end DATE,
+        rows BIGINT NOT NULL,
+        accepted BIGINT NOT NULL,
+        gates VARCHAR NOT NULL,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP NOT NULL
+      );
+      -- Monthly triplets per operator: one row per (month, operator, IMEI, IMSI, MSISDN).
+      -- day_mask bit d-1 = seen on day d of the month; rat_mask per core/ids/rat.ts.
+      CREATE TABLE triplets (
+        month DATE NOT NULL,
+        operator VARCHAR NOT NULL,
+        imei_norm VARCHAR NOT NULL,
+        imsi VARCHAR,
+        msisdn VARCHAR,
+        first_seen DATE NOT NULL,
+        last_seen DATE NOT NULL,
+        day_mask INTEGER NOT NULL,
+        rat_mask INTEGER NOT NULL
+      );
+      -- Per-IMEI network summary over all operators and months.
+      CREATE TABLE network_imeis (
+        imei_norm VARCHAR NOT NULL,
+        first_seen DATE NOT NULL,
+        last_seen DATE NOT NULL,
+        operators INTEGER NOT NULL,
+        imsis INTEGER NOT NULL,
+        msisdns INTEGER NOT NULL,
+        rat_mask INTEGER NOT NULL
+      );
+      -- Per-operator daily distinct counts (history quality gate).
+      CREATE TABLE operator_daily (
+        operator VARCHAR NOT NULL,
+        day DATE NOT NULL,
+        imeis BIGINT NOT NULL,
+        imsis BIGINT NOT NULL,
+        msisdns BIGINT NOT NULL,
+        import_id VARCHAR NOT NULL
+      );
+      -- Every list (TAC DB, stolen, registration, pairing, golden, barred, barred TAC, monitoring)
+      -- with history: a row is current while valid_to IS NULL; any past instant t is
+      -- reconstructed by valid_from <= t AND (valid_to IS NULL OR valid_to > t).
+      CREATE TABLE list_entries (
+        list VARCHAR NOT NULL,
+        key VARCHAR NOT NULL,
+        imei_norm VARCHAR,
+        tac VARCHAR,
+        imsi VARCHAR,
+        msisdn VARCHAR,
+        status VARCHAR,
+        caps INTEGER,
+        attrs VARCHAR NOT NULL,
+        valid_from TIMESTAMP NOT NULL,
+        valid_to TIMESTAMP,
+        import_id VARCHAR NOT NULL
+      );
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
