@@ -30,8 +30,9 @@ export interface GateResult {
   readonly passed: boolean;
   /** Measured figure (a ratio for ratio gates). */
   readonly value: number;
-  /** The configured limit; `value <= limit` (or `>=` for minimum gates) passes. */
+  /** The configured limit: `value <= limit` passes for a `max` bound, `value >= limit` for `min`. */
   readonly limit: number;
+  readonly bound: 'max' | 'min';
   readonly skipped?: string;
   readonly detail?: string;
 }

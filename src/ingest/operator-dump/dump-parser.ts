@@ -1,0 +1,394 @@
+/**
+ * Byte-level parser of an operator network dump (domain.md section 3): header
+ * `date,imei,imsi,msisdn,rat` in any order and case, one row per distinct date-IMEI-IMSI-MSISDN.
+ * It validates each row, counts what the quality gates need and feeds the triplet table, without
+ * allocating per row. Normalisation follows core/ids (DIRBS rule: 14 leading digits, else the
+ * trimmed upper-cased value, kept as malformed); a property test holds the two in step.
+ */
+import { ceirError, type CeirError } from '../../core/errors.js';
+import { ratBit } from '../../core/ids/rat.js';
+import { HyperLogLog } from './hll.js';
+import { isValidYmd, ymdToIso } from './dump-name.js';
+import type { MonthRef, TripletTable } from './triplet-table.js';
+
+const F_DATE = 0;
+const F_IMEI = 1;
+const F_IMSI = 2;
+const F_MSISDN = 3;
+const F_RAT = 4;
+const F_SKIP = 5;
+const FIELD_NAMES = ['date', 'imei', 'imsi', 'msisdn', 'rat'];
+const POW10 = Array.from({ length: 17 }, (_, i) => 10 ** i);
+/** RAT code (0..999) -> bit mask, 0 when unknown. */
+const RAT_MASK = new Int32Array(1000).map((_, c) => {
+  const b = ratBit(String(c).padStart(3, '0'));
+  return b < 0 ? 0 : 1 << b;
+});
+
+export interface DigitPrefix {
+  readonly value: number;
+  readonly length: number;
+}
+
+export function digitPrefixes(list: readonly string[]): DigitPrefix[] {
+  return list.map((p) => ({ value: Number(p), length: p.length }));
+}
+
+export interface DumpParserOptions {
+  readonly file: string;
+  readonly period: { readonly start: number; readonly end: number };
+  readonly countryMccs: readonly string[];
+  readonly msisdnCountryCodes: readonly string[];
+  readonly operatorMccMncs: readonly string[];
+  /** Bitmap of known TACs (bit t), for the leading-zero gate. */
+  readonly tacBits: Uint8Array;
+}
+
+export interface DayStats {
+  readonly ymd: number;
+  readonly monthIdx: number;
+  readonly dom: number;
+  readonly imeis: HyperLogLog;
+  readonly imsis: HyperLogLog;
+  readonly msisdns: HyperLogLog;
+}
+
+/** What the quality gates read (domain.md section 3). */
+export class DumpCounters {
+  rows = 0;
+  nullImei = 0;
+  nullImsi = 0;
+  nullMsisdn = 0;
+  nullRat = 0;
+  uncleanImei = 0;
+  imsiBadLength = 0;
+  imsiOutsideCountry = 0;
+  imsiOutsideOperator = 0;
+  msisdnOutsideCountry = 0;
+  imeiStarts0 = 0;
+  imeiStarts1 = 0;
+  imeiStarts1TacWith0 = 0;
+  outsidePeriod = 0;
+  firstOutsidePeriodLine = 0;
+}
+
+export class DumpParser {
+  readonly counters = new DumpCounters();
+  readonly days = new Map<number, DayStats>();
+  error: CeirError | undefined;
+  private cols: number[] = [];
+  private line = 0;
+  private leftover: Buffer | undefined;
+  private lastDay: DayStats | undefined;
+  private readonly mccs: DigitPrefix[];
+  private readonly ccs: DigitPrefix[];
+  private readonly ops: DigitPrefix[];
+
+  constructor(
+    private readonly o: DumpParserOptions,
+    private readonly table: TripletTable,
+    /** Months seen so far, shared with the triplet table (month index -> month). */
+    readonly months: MonthRef[],
+  ) {
+    this.mccs = digitPrefixes(o.countryMccs);
+    this.ccs = digitPrefixes(o.msisdnCountryCodes);
+    this.ops = digitPrefixes(o.operatorMccMncs);
+  }
+
+  /** Feeds a chunk; returns false once a fatal error stopped parsing. */
+  push(chunk: Buffer): boolean {
+    if (this.error) return false;
+    const buf = this.leftover ? Buffer.concat([this.leftover, chunk]) : chunk;
+    const end = buf.lastIndexOf(10);
+    if (end < 0) {
+      this.leftover = buf;
+      return true;
+    }
+    this.parseLines(buf, end + 1);
+    this.leftover = end + 1 < buf.length ? Buffer.from(buf.subarray(end + 1)) : undefined;
+    return !this.error;
+  }
+
+  /** Ends the input (a last line without a newline is parsed). */
+  end(): void {
+    if (this.error) return;
+    if (this.leftover && this.leftover.length > 0) {
+      const b = Buffer.concat([this.leftover, Buffer.from('\n')]);
+      this.leftover = undefined;
+      this.parseLines(b, b.length);
+    }
+    if (this.line === 0)
+      this.fail(1, undefined, 'file is empty: expected header date,imei,imsi,msisdn,rat');
+  }
+
+  private fail(line: number, field: string | undefined, msg: string, rule?: string): void {
+    this.error ??= ceirError(
+      'CEIR_ERR_PARSE',
+      msg,
+      { file: this.o.file, line, ...(field ? { field } : {}) },
+      rule,
+    );
+  }
+
+  private parseHeader(buf: Buffer, s: number, e: number): void {
+    const names = buf
+      .toString('utf8', s, e)
+      .replace(/^\uFEFF/, '')
+      .split(',')
+      .map((x) => x.trim().toLowerCase());
+    this.cols = names.map((n) => {
+      const i = FIELD_NAMES.indexOf(n);
+      return i < 0 ? F_SKIP : i;
+    });
+    for (const [i, n] of FIELD_NAMES.entries())
+      if (!this.cols.includes(i))
+        this.fail(1, n, `header has no column "${n}" (found: ${names.join(',')})`, 'header');
+  }
+
+  private parseLines(buf: Buffer, limit: number): void {
+    let cols = this.cols;
+    const c = this.counters;
+    let p = 0;
+    while (p < limit && !this.error) {
+      let e = buf.indexOf(10, p);
+      if (e < 0 || e >= limit) e = limit;
+      const next = e + 1;
+      if (e > p && buf[e - 1] === 13) e--;
+      this.line++;
+      if (this.line === 1) {
+        this.parseHeader(buf, p, e);
+        cols = this.cols;
+        p = next;
+        continue;
+      }
+      if (e === p) {
+        p = next;
+        continue; // blank line
+      }
+      let day: DayStats | undefined;
+      let imei = 0;
+      let imsi = 0;
+      let msisdn = 0;
+      let rat = 0;
+      let s = p;
+      const lastCol = cols.length - 1;
+      for (let k = 0; k <= lastCol; k++) {
+        let fe = buf.indexOf(44, s);
+        if (k === lastCol) {
+          if (fe >= 0 && fe < e) {
+            this.fail(
+              this.line,
+              undefined,
+              `expected ${cols.length} columns, found more`,
+              'columns',
+            );
+            return;
+          }
+          fe = e;
+        } else if (fe < 0 || fe > e) {
+          this.fail(
+            this.line,
+            undefined,
+            `expected ${cols.length} columns, found ${k + 1}`,
+            'columns',
+          );
+          return;
+        }
+        switch (cols[k]) {
+          case F_DATE:
+            day = this.date(buf, s, fe);
+            if (!day) return;
+            break;
+          case F_IMEI:
+            imei = this.imei(buf, s, fe);
+            break;
+          case F_IMSI:
+            imsi = this.imsi(buf, s, fe);
+            break;
+          case F_MSISDN:
+            msisdn = this.msisdn(buf, s, fe);
+            break;
+          case F_RAT:
+            rat = this.rat(buf, s, fe);
+            if (rat < 0) return;
+            break;
+        }
+        s = fe + 1;
+      }
+      c.rows++;
+      p = next;
+      if (day === undefined) continue; // unreachable: date is a required column
+      if (day.ymd < this.o.period.start || day.ymd > this.o.period.end) {
+        if (c.outsidePeriod++ === 0) c.firstOutsidePeriodLine = this.line;
+        continue;
+      }
+      if (imei !== 0) {
+        day.imeis.add(imei);
+        this.table.add(day.monthIdx, day.dom, imei, imsi, msisdn, rat);
+      }
+      if (imsi !== 0) day.imsis.add(imsi);
+      if (msisdn !== 0) day.msisdns.add(msisdn);
+    }
+  }
+
+  private date(buf: Buffer, s: number, e: number): DayStats | undefined {
+    while (s < e && buf[s]! <= 32) s++;
+    while (e > s && buf[e - 1]! <= 32) e--;
+    let v = 0;
+    if (e - s === 8) {
+      for (let i = s; i < e; i++) {
+        const d = buf[i]! - 48;
+        if (d < 0 || d > 9) {
+          v = -1;
+          break;
+        }
+        v = v * 10 + d;
+      }
+    } else v = -1;
+    if (this.lastDay && this.lastDay.ymd === v) return this.lastDay;
+    let day = this.days.get(v);
+    if (!day) {
+      if (v < 0 || !isValidYmd(v)) {
+        this.fail(
+          this.line,
+          'date',
+          `Cannot parse date "${buf.toString('utf8', s, e)}": expected YYYYMMDD`,
+          'date',
+        );
+        return undefined;
+      }
+      const iso = ymdToIso(v);
+      const monthIso = `${iso.slice(0, 8)}01`;
+      let monthIdx = this.months.findIndex((m) => m.iso === monthIso);
+      if (monthIdx < 0) monthIdx = this.months.push({ iso: monthIso, prefix: iso.slice(0, 8) }) - 1;
+      day = {
+        ymd: v,
+        monthIdx,
+        dom: v % 100,
+        imeis: new HyperLogLog(),
+        imsis: new HyperLogLog(),
+        msisdns: new HyperLogLog(),
+      };
+      this.days.set(v, day);
+    }
+    this.lastDay = day;
+    return day;
+  }
+
+  private imei(buf: Buffer, s: number, e: number): number {
+    while (s < e && buf[s]! <= 32) s++;
+    while (e > s && buf[e - 1]! <= 32) e--;
+    const c = this.counters;
+    if (s === e) {
+      c.nullImei++;
+      return 0;
+    }
+    let n = 0;
+    let k = s;
+    const stop = Math.min(e, s + 14);
+    for (; k < stop; k++) {
+      const d = buf[k]! - 48;
+      if (d < 0 || d > 9) break;
+      n = n * 10 + d;
+    }
+    if (k - s === 14) {
+      const first = buf[s];
+      if (first === 48) c.imeiStarts0++;
+      else if (first === 49) {
+        c.imeiStarts1++;
+        const t = Math.floor(n / 1e7); // '0' + first 7 digits, as a TAC number
+        if ((this.o.tacBits[t >>> 3]! >>> (t & 7)) & 1) c.imeiStarts1TacWith0++;
+      }
+      return n;
+    }
+    c.uncleanImei++;
+    return this.table.intern(buf.toString('utf8', s, e).toUpperCase());
+  }
+
+  /** Digits -> `1<digits>` key with the digit value and length; otherwise an interned id. */
+  private digits(buf: Buffer, s: number, e: number): { key: number; value: number; len: number } {
+    let v = 0;
+    for (let k = s; k < e; k++) {
+      const d = buf[k]! - 48;
+      if (d < 0 || d > 9 || k - s >= 15)
+        return { key: this.table.intern(buf.toString('utf8', s, e)), value: -1, len: e - s };
+      v = v * 10 + d;
+    }
+    return { key: POW10[e - s]! + v, value: v, len: e - s };
+  }
+
+  private imsi(buf: Buffer, s: number, e: number): number {
+    while (s < e && buf[s]! <= 32) s++;
+    while (e > s && buf[e - 1]! <= 32) e--;
+    const c = this.counters;
+    if (s === e) {
+      c.nullImsi++;
+      return 0;
+    }
+    const d = this.digits(buf, s, e);
+    if (d.len < 14 || d.len > 15 || d.value < 0) c.imsiBadLength++;
+    if (!matchesPrefix(d.value, d.len, this.mccs)) c.imsiOutsideCountry++;
+    if (!matchesPrefix(d.value, d.len, this.ops)) c.imsiOutsideOperator++;
+    return d.key;
+  }
+
+  private msisdn(buf: Buffer, s: number, e: number): number {
+    while (s < e && buf[s]! <= 32) s++;
+    while (e > s && buf[e - 1]! <= 32) e--;
+    const c = this.counters;
+    if (s < e && buf[s] === 43) s++; // '+'
+    if (s === e) {
+      c.nullMsisdn++;
+      return 0;
+    }
+    const d = this.digits(buf, s, e);
+    if (!matchesPrefix(d.value, d.len, this.ccs)) c.msisdnOutsideCountry++;
+    return d.key;
+  }
+
+  private rat(buf: Buffer, s: number, e: number): number {
+    while (s < e && buf[s]! <= 32) s++;
+    while (e > s && buf[e - 1]! <= 32) e--;
+    if (s === e) {
+      this.counters.nullRat++;
+      return 0;
+    }
+    let mask = 0;
+    let code = 0;
+    let len = 0;
+    for (let k = s; k <= e; k++) {
+      const b = k === e ? 124 : buf[k]!;
+      if (b === 124) {
+        const bit = len > 0 && len <= 3 ? RAT_MASK[code]! : 0;
+        if (bit === 0) {
+          this.fail(
+            this.line,
+            'rat',
+            `Cannot parse RAT "${buf.toString('utf8', s, e)}": unknown RAT code`,
+            'rat',
+          );
+          return -1;
+        }
+        mask |= bit;
+        code = 0;
+        len = 0;
+      } else {
+        const d = b - 48;
+        if (d < 0 || d > 9) {
+          len = 99;
+          continue;
+        }
+        code = code * 10 + d;
+        len++;
+      }
+    }
+    return mask;
+  }
+}
+
+function matchesPrefix(value: number, len: number, prefixes: readonly DigitPrefix[]): boolean {
+  if (value < 0) return false;
+  for (const p of prefixes)
+    if (len >= p.length && Math.floor(value / POW10[len - p.length]!) === p.value) return true;
+  return false;
+}

@@ -1,0 +1,139 @@
+/**
+ * The contract every Store adapter passes (DuckDB now, PostgreSQL later): one suite, run by each
+ * adapter's test file with its own factory. Uses only the port.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { ImportRecord, Store } from '../core/ports/store.js';
+
+export type StoreFactory = () => Promise<Store>;
+
+const HEADER = 'month,operator,imei_norm,imsi,msisdn,first_seen,last_seen,day_mask,rat_mask\n';
+
+function record(id: string, over: Partial<ImportRecord> = {}): ImportRecord {
+  return {
+    id,
+    source: 'operator',
+    file: `${id}.csv`,
+    sha256: `sha-${id}`,
+    mode: 'full',
+    operator: 'alpha',
+    periodStart: '2026-01-01',
+    periodEnd: '2026-01-31',
+    rows: 3,
+    accepted: 3,
+    gates: [{ gate: 'null_imei', passed: true, value: 0, limit: 0.05, bound: 'max' }],
+    startedAt: '2026-02-01T00:00:00.000Z',
+    finishedAt: '2026-02-01T00:00:01.000Z',
+    ...over,
+  };
+}
+
+function spool(dir: string, name: string, lines: string[]): string {
+  const p = join(dir, name);
+  writeFileSync(p, HEADER + lines.map((l) => `${l}\n`).join(''));
+  return p;
+}
+
+export function runStoreContract(adapter: string, open: StoreFactory): void {
+  const dir = mkdtempSync(join(tmpdir(), `ceir-contract-${adapter}-`));
+
+  test(`${adapter}: a new store migrates to the latest schema, and migrate is idempotent`, async () => {
+    const s = await open();
+    try {
+      const r1 = await s.migrate();
+      const r2 = await s.migrate();
+      const st = await s.schemaStatus();
+      assert.equal(st.current, st.latest);
+      assert.equal(r2.from, r2.to);
+      assert.equal(r1.to, st.latest);
+      assert.ok(st.applied.length >= 1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test(`${adapter}: operator dumps merge partial aggregates into monthly triplets`, async () => {
+    const s = await open();
+    try {
+      await s.migrate();
+      const a = spool(dir, 'a1.csv', [
+        '2026-01-01,alpha,35209900176148,001010000000001,999000000001,2026-01-03,2026-01-03,4,32',
+        '2026-01-01,alpha,35209900176148,001010000000001,999000000001,2026-01-05,2026-01-07,80,1',
+        '2026-01-01,alpha,35209900176148,001010000000002,,2026-01-02,2026-01-02,2,32',
+        '2026-01-01,alpha,"A,B""C",001010000000003,999000000003,2026-01-09,2026-01-09,256,32',
+      ]);
+      await s.commitOperatorDump({
+        record: record('imp-1'),
+        tripletSpools: [a],
+        daily: [{ day: '2026-01-03', imeis: 1, imsis: 1, msisdns: 1 }],
+      });
+      const seen = await s.sightings('35209900176148');
+      assert.equal(seen.length, 2);
+      const one = seen.find((x) => x.imsi === '001010000000001')!;
+      assert.equal(one.firstSeen, '2026-01-03');
+      assert.equal(one.lastSeen, '2026-01-07');
+      assert.equal(one.dayMask, 4 | 80);
+      assert.equal(one.ratMask, 33);
+      assert.equal(seen.find((x) => x.imsi === '001010000000002')!.msisdn, null);
+      assert.equal((await s.sightings('A,B"C')).length, 1);
+
+      // A second dump of the same month merges into the same triplets.
+      const b = spool(dir, 'b1.csv', [
+        '2026-01-01,alpha,35209900176148,001010000000001,999000000001,2026-01-01,2026-01-01,1,2',
+      ]);
+      await s.commitOperatorDump({
+        record: record('imp-2', { sha256: 'sha-2' }),
+        tripletSpools: [b],
+        daily: [],
+      });
+      const again = (await s.sightings('35209900176148')).find(
+        (x) => x.imsi === '001010000000001',
+      )!;
+      assert.equal(again.firstSeen, '2026-01-01');
+      assert.equal(again.dayMask, 1 | 4 | 80);
+      assert.equal(again.ratMask, 35);
+
+      const counts = await s.counts();
+      assert.equal(counts.triplets, 3);
+      assert.equal(counts.imeis, 2);
+      assert.equal(counts.imports, 2);
+      assert.deepEqual(
+        (await s.operatorDailyCounts('alpha', '2026-01-01', '2026-01-31')).map((d) => d.imeis),
+        [1],
+      );
+      const found = await s.findImportBySha256('operator', 'sha-imp-1');
+      assert.equal(found?.id, 'imp-1');
+      assert.equal(found?.gates[0]?.gate, 'null_imei');
+      assert.equal(await s.findImportBySha256('stolen', 'sha-imp-1'), undefined);
+      assert.equal((await s.listImports(10)).length, 2);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test(`${adapter}: a failing commit changes nothing`, async () => {
+    const s = await open();
+    try {
+      await s.migrate();
+      const before = await s.counts();
+      const bad = spool(dir, 'bad.csv', [
+        '2026-01-01,alpha,35209900176148,1,2,not-a-date,2026-01-01,1,1',
+      ]);
+      await assert.rejects(
+        s.commitOperatorDump({
+          record: record('imp-bad', { sha256: 'sha-bad' }),
+          tripletSpools: [bad],
+          daily: [],
+        }),
+      );
+      assert.deepEqual(await s.counts(), before);
+      assert.equal(await s.findImportBySha256('operator', 'sha-bad'), undefined);
+    } finally {
+      await s.close();
+    }
+  });
+}

@@ -1,0 +1,217 @@
+/** The embedded default store: DuckDB, one file under the data directory. */
+import type {
+  DailyCounts,
+  ImeiSighting,
+  ImportRecord,
+  ListCommit,
+  ListCommitOutcome,
+  ListMembership,
+  OperatorDumpCommit,
+  SchemaStatus,
+  SourceKind,
+  Store,
+  StoreCounts,
+  TacRecord,
+} from '../../core/ports/store.js';
+import { DuckDb, type DuckDbOptions, type Row } from './duckdb-database.js';
+import { commitList } from './list-commit.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+import { commitOperatorDump } from './operator-dump-commit.js';
+
+const TAC_SPACE = 100_000_000;
+
+function toRecord(r: Row): ImportRecord {
+  return {
+    id: String(r.id),
+    source: r.source as SourceKind,
+    file: String(r.file),
+    sha256: String(r.sha256),
+    mode: r.mode as 'full' | 'delta',
+    ...(r.operator != null ? { operator: String(r.operator) } : {}),
+    ...(r.period_start != null ? { periodStart: String(r.period_start) } : {}),
+    ...(r.period_end != null ? { periodEnd: String(r.period_end) } : {}),
+    rows: Number(r.rows),
+    accepted: Number(r.accepted),
+    gates: JSON.parse(String(r.gates)) as ImportRecord['gates'],
+    startedAt: String(r.started_at),
+    finishedAt: String(r.finished_at),
+  };
+}
+
+function parseAttrs(s: unknown): Record<string, string> {
+  return s == null ? {} : (JSON.parse(String(s)) as Record<string, string>);
+}
+
+export class DuckDbStore implements Store {
+  private constructor(readonly db: DuckDb) {}
+
+  static async open(o: DuckDbOptions): Promise<DuckDbStore> {
+    return new DuckDbStore(await DuckDb.open(o));
+  }
+
+  private async currentVersion(): Promise<number> {
+    const t = await this.db.one(
+      "SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'schema_migrations'",
+    );
+    if (!t || Number(t.n) === 0) return 0;
+    const r = await this.db.one(
+      'SELECT coalesce(max(version), 0)::INTEGER AS v FROM schema_migrations',
+    );
+    return Number(r?.v ?? 0);
+  }
+
+  async migrate(): Promise<{ from: number; to: number }> {
+    const from = await this.currentVersion();
+    if (from === 0)
+      await this.db.run(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
+      );
+    for (const m of MIGRATIONS.filter((x) => x.version > from)) {
+      await this.db.transaction(async () => {
+        await this.db.run(m.sql);
+        await this.db.run('INSERT INTO schema_migrations VALUES (?, ?, current_timestamp)', [
+          m.version,
+          m.name,
+        ]);
+      });
+    }
+    return { from, to: await this.currentVersion() };
+  }
+
+  async schemaStatus(): Promise<SchemaStatus> {
+    const current = await this.currentVersion();
+    const applied =
+      current === 0
+        ? []
+        : (
+            await this.db.all(
+              'SELECT version, name, applied_at::VARCHAR AS applied_at FROM schema_migrations ORDER BY version',
+            )
+          ).map((r) => ({
+            version: Number(r.version),
+            name: String(r.name),
+            appliedAt: String(r.applied_at),
+          }));
+    return { current, latest: LATEST_SCHEMA_VERSION, applied };
+  }
+
+  async findImportBySha256(source: SourceKind, sha256: string): Promise<ImportRecord | undefined> {
+    const r = await this.db.one(
+      `SELECT * FROM imports WHERE source = ? AND sha256 = ? ORDER BY finished_at LIMIT 1`,
+      [source, sha256],
+    );
+    return r ? toRecord(r) : undefined;
+  }
+
+  async listImports(limit: number): Promise<ImportRecord[]> {
+    const rows = await this.db.all(
+      `SELECT * FROM imports ORDER BY finished_at DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+    );
+    return rows.map(toRecord);
+  }
+
+  async tacBitmap(): Promise<Uint8Array> {
+    const bits = new Uint8Array(TAC_SPACE / 8);
+    const reader = await this.db.conn.streamAndReadAll(
+      "SELECT key::INTEGER AS t FROM list_entries WHERE list = 'gsma_tac' AND valid_to IS NULL",
+    );
+    for (const [t] of reader.getRows()) {
+      const v = Number(t);
+      bits[v >>> 3]! |= 1 << (v & 7);
+    }
+    return bits;
+  }
+
+  async operatorDailyCounts(operator: string, from: string, to: string): Promise<DailyCounts[]> {
+    const rows = await this.db.all(
+      `SELECT day::VARCHAR AS day, max(imeis)::BIGINT AS imeis, max(imsis)::BIGINT AS imsis,
+              max(msisdns)::BIGINT AS msisdns
+         FROM operator_daily WHERE operator = ? AND day BETWEEN ?::DATE AND ?::DATE
+         GROUP BY day ORDER BY day`,
+      [operator, from, to],
+    );
+    return rows.map((r) => ({
+      day: String(r.day),
+      imeis: Number(r.imeis),
+      imsis: Number(r.imsis),
+      msisdns: Number(r.msisdns),
+    }));
+  }
+
+  commitOperatorDump(c: OperatorDumpCommit): Promise<void> {
+    return commitOperatorDump(this.db, c);
+  }
+
+  commitList(c: ListCommit): Promise<ListCommitOutcome> {
+    return commitList(this.db, c);
+  }
+
+  async sightings(imeiNorm: string): Promise<ImeiSighting[]> {
+    const rows = await this.db.all(
+      `SELECT operator, month::VARCHAR AS month, imsi, msisdn, first_seen::VARCHAR AS first_seen,
+              last_seen::VARCHAR AS last_seen, day_mask, rat_mask
+         FROM triplets WHERE imei_norm = ? ORDER BY month, operator, imsi, msisdn`,
+      [imeiNorm],
+    );
+    return rows.map((r) => ({
+      operator: String(r.operator),
+      month: String(r.month),
+      imsi: r.imsi == null ? null : String(r.imsi),
+      msisdn: r.msisdn == null ? null : String(r.msisdn),
+      firstSeen: String(r.first_seen),
+      lastSeen: String(r.last_seen),
+      dayMask: Number(r.day_mask),
+      ratMask: Number(r.rat_mask),
+    }));
+  }
+
+  async listMemberships(imeiNorm: string): Promise<ListMembership[]> {
+    const rows = await this.db.all(
+      `SELECT list, key, status, attrs, valid_from::VARCHAR AS valid_from FROM list_entries
+        WHERE valid_to IS NULL AND list <> 'gsma_tac'
+          AND (imei_norm = ? OR (list = 'barred_tac' AND tac = substr(?, 1, 8)))
+        ORDER BY list, key`,
+      [imeiNorm, imeiNorm],
+    );
+    return rows.map((r) => ({
+      list: r.list as ListMembership['list'],
+      key: String(r.key),
+      status: r.status == null ? null : String(r.status),
+      attrs: parseAttrs(r.attrs),
+      validFrom: String(r.valid_from),
+    }));
+  }
+
+  async tac(tac: string): Promise<TacRecord | undefined> {
+    const r = await this.db.one(
+      "SELECT key, caps, attrs FROM list_entries WHERE list = 'gsma_tac' AND key = ? AND valid_to IS NULL",
+      [tac],
+    );
+    return r
+      ? { tac: String(r.key), caps: Number(r.caps ?? 0), attrs: parseAttrs(r.attrs) }
+      : undefined;
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const t = await this.db.one(
+      `SELECT (SELECT count(*) FROM triplets)::BIGINT AS triplets,
+              (SELECT count(*) FROM network_imeis)::BIGINT AS imeis,
+              (SELECT count(*) FROM imports)::BIGINT AS imports`,
+    );
+    const lists: Record<string, number> = {};
+    for (const r of await this.db.all(
+      'SELECT list, count(*)::BIGINT AS n FROM list_entries WHERE valid_to IS NULL GROUP BY list ORDER BY list',
+    ))
+      lists[String(r.list)] = Number(r.n);
+    return {
+      triplets: Number(t?.triplets ?? 0),
+      imeis: Number(t?.imeis ?? 0),
+      imports: Number(t?.imports ?? 0),
+      lists,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
