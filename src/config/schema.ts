@@ -3,6 +3,7 @@
  * every error is reported at once, and the result is deep-frozen.
  */
 import { z } from 'zod';
+import type { DeploymentProfile, QualityGates } from '../core/deployment.js';
 
 const digits = (what: string, min: number, max: number) =>
   z.string().regex(new RegExp(`^[0-9]{${min},${max}}$`), `${what} must be ${min}-${max} digits`);
@@ -83,3 +84,9 @@ export const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type OperatorConfig = z.infer<typeof OperatorSchema>;
+
+/** Compile-time check: the validated config has the shapes the domain core expects. */
+export type ConfigSatisfiesCore = [
+  Config extends DeploymentProfile ? true : never,
+  Gates extends QualityGates ? true : never,
+];

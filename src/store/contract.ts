@@ -11,7 +11,8 @@ import type { ImportRecord, Store } from '../core/ports/store.js';
 
 export type StoreFactory = () => Promise<Store>;
 
-const HEADER = 'month,operator,imei_norm,imsi,msisdn,first_seen,last_seen,day_mask,rat_mask\n';
+const HEADER =
+  'month,imei,imei_text,imsi,imsi_text,msisdn,msisdn_text,first_day,last_day,day_mask,rat_mask\n';
 
 function record(id: string, over: Partial<ImportRecord> = {}): ImportRecord {
   return {
@@ -61,14 +62,17 @@ export function runStoreContract(adapter: string, open: StoreFactory): void {
     try {
       await s.migrate();
       const a = spool(dir, 'a1.csv', [
-        '2026-01-01,alpha,35209900176148,001010000000001,999000000001,2026-01-03,2026-01-03,4,32',
-        '2026-01-01,alpha,35209900176148,001010000000001,999000000001,2026-01-05,2026-01-07,80,1',
-        '2026-01-01,alpha,35209900176148,001010000000002,,2026-01-02,2026-01-02,2,32',
-        '2026-01-01,alpha,"A,B""C",001010000000003,999000000003,2026-01-09,2026-01-09,256,32',
+        '2026-01-01,35209900176148,,1001010000000001,,1999000000001,,3,3,4,32',
+        '2026-01-01,35209900176148,,1001010000000002,,,,2,2,2,32',
+        '2026-01-01,,"A,B""C",1001010000000003,,,99-bad,9,9,256,32',
+      ]);
+      // A second spool of the same file holds a partial aggregate of a key of the first.
+      const a2 = spool(dir, 'a2.csv', [
+        '2026-01-01,35209900176148,,1001010000000001,,1999000000001,,5,7,80,1',
       ]);
       await s.commitOperatorDump({
         record: record('imp-1'),
-        tripletSpools: [a],
+        tripletSpools: [a, a2],
         daily: [{ day: '2026-01-03', imeis: 1, imsis: 1, msisdns: 1 }],
       });
       const seen = await s.sightings('35209900176148');
@@ -79,11 +83,14 @@ export function runStoreContract(adapter: string, open: StoreFactory): void {
       assert.equal(one.dayMask, 4 | 80);
       assert.equal(one.ratMask, 33);
       assert.equal(seen.find((x) => x.imsi === '001010000000002')!.msisdn, null);
-      assert.equal((await s.sightings('A,B"C')).length, 1);
+      const malformed = await s.sightings('A,B"C');
+      assert.equal(malformed.length, 1);
+      assert.equal(malformed[0]!.msisdn, '99-bad');
+      assert.equal(malformed[0]!.imsi, '001010000000003');
 
       // A second dump of the same month merges into the same triplets.
       const b = spool(dir, 'b1.csv', [
-        '2026-01-01,alpha,35209900176148,001010000000001,999000000001,2026-01-01,2026-01-01,1,2',
+        '2026-01-01,35209900176148,,1001010000000001,,1999000000001,,1,1,1,2',
       ]);
       await s.commitOperatorDump({
         record: record('imp-2', { sha256: 'sha-2' }),

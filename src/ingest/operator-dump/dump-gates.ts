@@ -2,7 +2,7 @@
  * Quality gates on operator data (domain.md section 3), each with its configured limit and the
  * figure measured in the file. A figure equal to its limit passes. A failed gate rejects the file.
  */
-import type { Gates } from '../../config/schema.js';
+import type { QualityGates as Gates } from '../../core/deployment.js';
 import type { DailyCounts, GateResult } from '../../core/ports/store.js';
 import type { DumpCounters } from './dump-parser.js';
 

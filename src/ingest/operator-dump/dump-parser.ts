@@ -9,7 +9,7 @@ import { ceirError, type CeirError } from '../../core/errors.js';
 import { ratBit } from '../../core/ids/rat.js';
 import { HyperLogLog } from './hll.js';
 import { isValidYmd, ymdToIso } from './dump-name.js';
-import type { MonthRef, TripletTable } from './triplet-table.js';
+import { MAX_MONTHS, type MonthRef, type TripletTable } from './triplet-table.js';
 
 const F_DATE = 0;
 const F_IMEI = 1;
@@ -98,14 +98,23 @@ export class DumpParser {
   /** Feeds a chunk; returns false once a fatal error stopped parsing. */
   push(chunk: Buffer): boolean {
     if (this.error) return false;
-    const buf = this.leftover ? Buffer.concat([this.leftover, chunk]) : chunk;
-    const end = buf.lastIndexOf(10);
-    if (end < 0) {
-      this.leftover = buf;
-      return true;
+    let from = 0;
+    if (this.leftover) {
+      // Complete the line split across chunks by copying only that line, not the whole chunk.
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.leftover = Buffer.concat([this.leftover, chunk]);
+        return true;
+      }
+      const line = Buffer.concat([this.leftover, chunk.subarray(0, nl + 1)]);
+      this.leftover = undefined;
+      this.parseLines(line, line.length);
+      from = nl + 1;
     }
-    this.parseLines(buf, end + 1);
-    this.leftover = end + 1 < buf.length ? Buffer.from(buf.subarray(end + 1)) : undefined;
+    const end = chunk.lastIndexOf(10);
+    if (end >= from) this.parseLines(chunk, end + 1, from);
+    const rest = Math.max(end + 1, from);
+    if (rest < chunk.length) this.leftover = Buffer.from(chunk.subarray(rest));
     return !this.error;
   }
 
@@ -145,10 +154,10 @@ export class DumpParser {
         this.fail(1, n, `header has no column "${n}" (found: ${names.join(',')})`, 'header');
   }
 
-  private parseLines(buf: Buffer, limit: number): void {
+  private parseLines(buf: Buffer, limit: number, from = 0): void {
     let cols = this.cols;
     const c = this.counters;
-    let p = 0;
+    let p = from;
     while (p < limit && !this.error) {
       let e = buf.indexOf(10, p);
       if (e < 0 || e >= limit) e = limit;
@@ -260,7 +269,13 @@ export class DumpParser {
       const iso = ymdToIso(v);
       const monthIso = `${iso.slice(0, 8)}01`;
       let monthIdx = this.months.findIndex((m) => m.iso === monthIso);
-      if (monthIdx < 0) monthIdx = this.months.push({ iso: monthIso, prefix: iso.slice(0, 8) }) - 1;
+      if (monthIdx < 0) {
+        if (this.months.length >= MAX_MONTHS) {
+          this.fail(this.line, 'date', `a file may span at most ${MAX_MONTHS} months`, 'date');
+          return undefined;
+        }
+        monthIdx = this.months.push({ iso: monthIso }) - 1;
+      }
       day = {
         ymd: v,
         monthIdx,
@@ -305,16 +320,24 @@ export class DumpParser {
     return this.table.intern(buf.toString('utf8', s, e).toUpperCase());
   }
 
-  /** Digits -> `1<digits>` key with the digit value and length; otherwise an interned id. */
-  private digits(buf: Buffer, s: number, e: number): { key: number; value: number; len: number } {
+  /** Digit value and length of the last `digits` call (-1 when not plain digits). */
+  private dValue = 0;
+  private dLen = 0;
+
+  /** Digits -> `1<digits>` key (value and length kept in dValue/dLen); otherwise an interned id. */
+  private digits(buf: Buffer, s: number, e: number): number {
     let v = 0;
+    this.dLen = e - s;
     for (let k = s; k < e; k++) {
       const d = buf[k]! - 48;
-      if (d < 0 || d > 9 || k - s >= 15)
-        return { key: this.table.intern(buf.toString('utf8', s, e)), value: -1, len: e - s };
+      if (d < 0 || d > 9 || k - s >= 15) {
+        this.dValue = -1;
+        return this.table.intern(buf.toString('utf8', s, e));
+      }
       v = v * 10 + d;
     }
-    return { key: POW10[e - s]! + v, value: v, len: e - s };
+    this.dValue = v;
+    return POW10[e - s]! + v;
   }
 
   private imsi(buf: Buffer, s: number, e: number): number {
@@ -325,11 +348,13 @@ export class DumpParser {
       c.nullImsi++;
       return 0;
     }
-    const d = this.digits(buf, s, e);
-    if (d.len < 14 || d.len > 15 || d.value < 0) c.imsiBadLength++;
-    if (!matchesPrefix(d.value, d.len, this.mccs)) c.imsiOutsideCountry++;
-    if (!matchesPrefix(d.value, d.len, this.ops)) c.imsiOutsideOperator++;
-    return d.key;
+    const key = this.digits(buf, s, e);
+    const v = this.dValue;
+    const len = this.dLen;
+    if (len < 14 || len > 15 || v < 0) c.imsiBadLength++;
+    if (!matchesPrefix(v, len, this.mccs)) c.imsiOutsideCountry++;
+    if (!matchesPrefix(v, len, this.ops)) c.imsiOutsideOperator++;
+    return key;
   }
 
   private msisdn(buf: Buffer, s: number, e: number): number {
@@ -341,9 +366,9 @@ export class DumpParser {
       c.nullMsisdn++;
       return 0;
     }
-    const d = this.digits(buf, s, e);
-    if (!matchesPrefix(d.value, d.len, this.ccs)) c.msisdnOutsideCountry++;
-    return d.key;
+    const key = this.digits(buf, s, e);
+    if (!matchesPrefix(this.dValue, this.dLen, this.ccs)) c.msisdnOutsideCountry++;
+    return key;
   }
 
   private rat(buf: Buffer, s: number, e: number): number {

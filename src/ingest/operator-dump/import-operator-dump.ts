@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Config, Gates } from '../../config/schema.js';
+import type { DeploymentProfile as Config, QualityGates as Gates } from '../../core/deployment.js';
 import { ceirError, type CeirError } from '../../core/errors.js';
 import type { DailyCounts, GateResult, Store } from '../../core/ports/store.js';
 import { openInput } from '../input.js';
@@ -82,12 +82,7 @@ export async function importOperatorDump(
   try {
     const tacBits = await store.tacBitmap();
     const months: MonthRef[] = [];
-    const table = new TripletTable(
-      operator.id,
-      months,
-      (n) => join(runDir, `triplets-${n}.csv`),
-      o.tableLog2,
-    );
+    const table = new TripletTable(months, (n) => join(runDir, `triplets-${n}.csv`), o.tableLog2);
     const parser = new DumpParser(
       {
         file: o.file,

@@ -146,12 +146,23 @@ export class DuckDbStore implements Store {
     return commitList(this.db, c);
   }
 
+  /** The number an IMEI is stored as (see migrations.ts), or undefined when never stored. */
+  private async imeiKey(imeiNorm: string): Promise<number | undefined> {
+    if (/^[0-9]{14}$/.test(imeiNorm)) return Number(imeiNorm);
+    const r = await this.db.one('SELECT id FROM id_texts WHERE value = ?', [imeiNorm]);
+    return r ? Number(r.id) : undefined;
+  }
+
   async sightings(imeiNorm: string): Promise<ImeiSighting[]> {
+    const key = await this.imeiKey(imeiNorm);
+    if (key === undefined) return [];
+    const text = (col: string) =>
+      `CASE WHEN t.${col} >= 0 THEN substr(t.${col}::VARCHAR, 2) ELSE (SELECT value FROM id_texts WHERE id = t.${col}) END`;
     const rows = await this.db.all(
-      `SELECT operator, month::VARCHAR AS month, imsi, msisdn, first_seen::VARCHAR AS first_seen,
-              last_seen::VARCHAR AS last_seen, day_mask, rat_mask
-         FROM triplets WHERE imei_norm = ? ORDER BY month, operator, imsi, msisdn`,
-      [imeiNorm],
+      `SELECT operator, month::VARCHAR AS month, ${text('imsi')} AS imsi, ${text('msisdn')} AS msisdn,
+              first_seen::VARCHAR AS first_seen, last_seen::VARCHAR AS last_seen, day_mask, rat_mask
+         FROM triplets t WHERE imei = ? ORDER BY month, operator, imsi, msisdn`,
+      [key],
     );
     return rows.map((r) => ({
       operator: String(r.operator),

@@ -28,14 +28,21 @@ export const MIGRATIONS: readonly Migration[] = [
         started_at TIMESTAMP NOT NULL,
         finished_at TIMESTAMP NOT NULL
       );
+      -- Identifiers are numbers (the hot tables hold no strings): a valid IMEI is its 14-digit
+      -- value; an IMSI or MSISDN is the number 1<digits> (length and leading zeros survive);
+      -- any other value (a malformed IMEI, a non-digit IMSI) is a negative id into id_texts.
+      CREATE TABLE id_texts (
+        id BIGINT NOT NULL,
+        value VARCHAR NOT NULL
+      );
       -- Monthly triplets per operator: one row per (month, operator, IMEI, IMSI, MSISDN).
       -- day_mask bit d-1 = seen on day d of the month; rat_mask per core/ids/rat.ts.
       CREATE TABLE triplets (
         month DATE NOT NULL,
         operator VARCHAR NOT NULL,
-        imei_norm VARCHAR NOT NULL,
-        imsi VARCHAR,
-        msisdn VARCHAR,
+        imei BIGINT NOT NULL,
+        imsi BIGINT,
+        msisdn BIGINT,
         first_seen DATE NOT NULL,
         last_seen DATE NOT NULL,
         day_mask INTEGER NOT NULL,
@@ -43,7 +50,7 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       -- Per-IMEI network summary over all operators and months.
       CREATE TABLE network_imeis (
-        imei_norm VARCHAR NOT NULL,
+        imei BIGINT NOT NULL,
         first_seen DATE NOT NULL,
         last_seen DATE NOT NULL,
         operators INTEGER NOT NULL,
@@ -51,6 +58,17 @@ export const MIGRATIONS: readonly Migration[] = [
         msisdns INTEGER NOT NULL,
         rat_mask INTEGER NOT NULL
       );
+      -- Readable forms of the number-keyed tables, for people and reports.
+      CREATE VIEW triplets_text AS
+        SELECT t.month, t.operator,
+               CASE WHEN t.imei >= 0 THEN lpad(t.imei::VARCHAR, 14, '0') ELSE ti.value END AS imei_norm,
+               CASE WHEN t.imsi >= 0 THEN substr(t.imsi::VARCHAR, 2) ELSE ts.value END AS imsi,
+               CASE WHEN t.msisdn >= 0 THEN substr(t.msisdn::VARCHAR, 2) ELSE tm.value END AS msisdn,
+               t.first_seen, t.last_seen, t.day_mask, t.rat_mask
+          FROM triplets t
+          LEFT JOIN id_texts ti ON ti.id = t.imei
+          LEFT JOIN id_texts ts ON ts.id = t.imsi
+          LEFT JOIN id_texts tm ON tm.id = t.msisdn;
       -- Per-operator daily distinct counts (history quality gate).
       CREATE TABLE operator_daily (
         operator VARCHAR NOT NULL,
