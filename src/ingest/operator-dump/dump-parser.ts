@@ -79,7 +79,6 @@ export class DumpParser {
   private cols: number[] = [];
   private line = 0;
   private leftover: Buffer | undefined;
-  private lastDay: DayStats | undefined;
   private readonly mccs: DigitPrefix[];
   private readonly ccs: DigitPrefix[];
   private readonly ops: DigitPrefix[];
@@ -154,24 +153,28 @@ export class DumpParser {
         this.fail(1, n, `header has no column "${n}" (found: ${names.join(',')})`, 'header');
   }
 
+  /**
+   * Parses the complete lines in [from, limit): the byte before `limit` is a newline, so every
+   * field scan stops at a ',' or '\n' without a bounds check. Each field parser scans its own
+   * bytes once and leaves `pos` on the delimiter (no per-field native calls).
+   */
   private parseLines(buf: Buffer, limit: number, from = 0): void {
     let cols = this.cols;
     const c = this.counters;
     let p = from;
     while (p < limit && !this.error) {
-      let e = buf.indexOf(10, p);
-      if (e < 0 || e >= limit) e = limit;
-      const next = e + 1;
-      if (e > p && buf[e - 1] === 13) e--;
       this.line++;
       if (this.line === 1) {
+        let e = buf.indexOf(10, p);
+        const next = e + 1;
+        if (e > p && buf[e - 1] === 13) e--;
         this.parseHeader(buf, p, e);
         cols = this.cols;
         p = next;
         continue;
       }
-      if (e === p) {
-        p = next;
+      if (buf[p] === 10 || (buf[p] === 13 && buf[p + 1] === 10)) {
+        p += buf[p] === 10 ? 1 : 2;
         continue; // blank line
       }
       let day: DayStats | undefined;
@@ -179,53 +182,47 @@ export class DumpParser {
       let imsi = 0;
       let msisdn = 0;
       let rat = 0;
-      let s = p;
       const lastCol = cols.length - 1;
       for (let k = 0; k <= lastCol; k++) {
-        let fe = buf.indexOf(44, s);
-        if (k === lastCol) {
-          if (fe >= 0 && fe < e) {
+        switch (cols[k]) {
+          case F_DATE:
+            day = this.date(buf, p);
+            if (!day) return;
+            break;
+          case F_IMEI:
+            imei = this.imei(buf, p);
+            break;
+          case F_IMSI:
+            imsi = this.imsi(buf, p);
+            break;
+          case F_MSISDN:
+            msisdn = this.msisdn(buf, p);
+            break;
+          case F_RAT:
+            rat = this.rat(buf, p);
+            if (rat < 0) return;
+            break;
+          default:
+            this.skip(buf, p);
+        }
+        const d = buf[this.pos];
+        if (k < lastCol) {
+          if (d !== 44) {
             this.fail(
               this.line,
               undefined,
-              `expected ${cols.length} columns, found more`,
+              `expected ${cols.length} columns, found ${k + 1}`,
               'columns',
             );
             return;
           }
-          fe = e;
-        } else if (fe < 0 || fe > e) {
-          this.fail(
-            this.line,
-            undefined,
-            `expected ${cols.length} columns, found ${k + 1}`,
-            'columns',
-          );
+        } else if (d !== 10) {
+          this.fail(this.line, undefined, `expected ${cols.length} columns, found more`, 'columns');
           return;
         }
-        switch (cols[k]) {
-          case F_DATE:
-            day = this.date(buf, s, fe);
-            if (!day) return;
-            break;
-          case F_IMEI:
-            imei = this.imei(buf, s, fe);
-            break;
-          case F_IMSI:
-            imsi = this.imsi(buf, s, fe);
-            break;
-          case F_MSISDN:
-            msisdn = this.msisdn(buf, s, fe);
-            break;
-          case F_RAT:
-            rat = this.rat(buf, s, fe);
-            if (rat < 0) return;
-            break;
-        }
-        s = fe + 1;
+        p = this.pos + 1;
       }
       c.rows++;
-      p = next;
       if (day === undefined) continue; // unreachable: date is a required column
       if (day.ymd < this.o.period.start || day.ymd > this.o.period.end) {
         if (c.outsidePeriod++ === 0) c.firstOutsidePeriodLine = this.line;
@@ -240,28 +237,57 @@ export class DumpParser {
     }
   }
 
-  private date(buf: Buffer, s: number, e: number): DayStats | undefined {
-    while (s < e && buf[s]! <= 32) s++;
-    while (e > s && buf[e - 1]! <= 32) e--;
+  /** Position of the delimiter that ended the last field. */
+  private pos = 0;
+  /** Start and end (exclusive) of the last field's trimmed text. */
+  private ts = 0;
+  private te = 0;
+
+  /** Moves to the field's delimiter, recording the trimmed extent; '\r' before '\n' is dropped. */
+  private skip(buf: Buffer, p: number): void {
+    let b = buf[p]!;
+    while (b === 32 || b === 9) b = buf[++p]!;
+    this.ts = p;
+    let last = p;
+    while (b !== 44 && b !== 10) {
+      if (b !== 32 && b !== 9 && b !== 13) last = p + 1;
+      b = buf[++p]!;
+    }
+    this.te = last;
+    this.pos = p;
+  }
+
+  private dayCache: (DayStats | undefined)[] = [];
+
+  private date(buf: Buffer, p: number): DayStats | undefined {
     let v = 0;
-    if (e - s === 8) {
-      for (let i = s; i < e; i++) {
-        const d = buf[i]! - 48;
-        if (d < 0 || d > 9) {
-          v = -1;
-          break;
-        }
-        v = v * 10 + d;
-      }
-    } else v = -1;
-    if (this.lastDay && this.lastDay.ymd === v) return this.lastDay;
+    let n = 0;
+    let b = buf[p]!;
+    while (b >= 48 && b <= 57) {
+      v = v * 10 + (b - 48);
+      n++;
+      b = buf[++p]!;
+    }
+    if (n === 8 && (b === 44 || b === 10 || b === 13)) {
+      if (b === 13) p++;
+      this.pos = p;
+      const cached = this.dayCache[v % 10000];
+      if (cached !== undefined && cached.ymd === v) return cached;
+    } else {
+      this.skip(buf, p - n);
+      v = -1;
+    }
+    return this.newDay(buf, v);
+  }
+
+  private newDay(buf: Buffer, v: number): DayStats | undefined {
     let day = this.days.get(v);
     if (!day) {
       if (v < 0 || !isValidYmd(v)) {
         this.fail(
           this.line,
           'date',
-          `Cannot parse date "${buf.toString('utf8', s, e)}": expected YYYYMMDD`,
+          `Cannot parse date "${buf.toString('utf8', this.ts, this.te)}": expected YYYYMMDD`,
           'date',
         );
         return undefined;
@@ -286,27 +312,23 @@ export class DumpParser {
       };
       this.days.set(v, day);
     }
-    this.lastDay = day;
+    this.dayCache[v % 10000] = day;
     return day;
   }
 
-  private imei(buf: Buffer, s: number, e: number): number {
-    while (s < e && buf[s]! <= 32) s++;
-    while (e > s && buf[e - 1]! <= 32) e--;
+  private imei(buf: Buffer, p: number): number {
     const c = this.counters;
-    if (s === e) {
-      c.nullImei++;
-      return 0;
-    }
+    let b = buf[p]!;
+    while (b === 32 || b === 9) b = buf[++p]!;
+    const s = p;
     let n = 0;
-    let k = s;
-    const stop = Math.min(e, s + 14);
-    for (; k < stop; k++) {
-      const d = buf[k]! - 48;
-      if (d < 0 || d > 9) break;
-      n = n * 10 + d;
+    while (b >= 48 && b <= 57 && p - s < 14) {
+      n = n * 10 + (b - 48);
+      b = buf[++p]!;
     }
-    if (k - s === 14) {
+    if (p - s === 14) {
+      while (b !== 44 && b !== 10) b = buf[++p]!;
+      this.pos = p;
       const first = buf[s];
       if (first === 48) c.imeiStarts0++;
       else if (first === 49) {
@@ -316,39 +338,60 @@ export class DumpParser {
       }
       return n;
     }
+    this.skip(buf, s);
+    if (this.ts === this.te) {
+      c.nullImei++;
+      return 0;
+    }
     c.uncleanImei++;
-    return this.table.intern(buf.toString('utf8', s, e).toUpperCase());
+    return this.table.intern(buf.toString('utf8', this.ts, this.te).toUpperCase());
   }
 
   /** Digit value and length of the last `digits` call (-1 when not plain digits). */
   private dValue = 0;
   private dLen = 0;
 
-  /** Digits -> `1<digits>` key (value and length kept in dValue/dLen); otherwise an interned id. */
-  private digits(buf: Buffer, s: number, e: number): number {
+  /**
+   * Scans a digit field: returns the `1<digits>` key (value and length kept in dValue/dLen),
+   * 0 when empty, otherwise an interned id. A leading '+' is skipped when `plus` is set.
+   */
+  private digits(buf: Buffer, p: number, plus: boolean): number {
+    let b = buf[p]!;
+    while (b === 32 || b === 9) b = buf[++p]!;
+    if (plus && b === 43) b = buf[++p]!;
+    const s = p;
     let v = 0;
-    this.dLen = e - s;
-    for (let k = s; k < e; k++) {
-      const d = buf[k]! - 48;
-      if (d < 0 || d > 9 || k - s >= 15) {
-        this.dValue = -1;
-        return this.table.intern(buf.toString('utf8', s, e));
-      }
-      v = v * 10 + d;
+    while (b >= 48 && b <= 57) {
+      v = v * 10 + (b - 48);
+      b = buf[++p]!;
     }
-    this.dValue = v;
-    return POW10[e - s]! + v;
+    const len = p - s;
+    if ((b === 44 || b === 10) && len <= 15) {
+      this.pos = p;
+      this.dValue = len === 0 ? -1 : v;
+      this.dLen = len;
+      return len === 0 ? 0 : POW10[len]! + v;
+    }
+    this.skip(buf, s);
+    const te = this.te;
+    if (te - this.ts === len && len <= 15) {
+      // digits followed by spaces or '\r' only
+      this.dValue = len === 0 ? -1 : v;
+      this.dLen = len;
+      return len === 0 ? 0 : POW10[len]! + v;
+    }
+    this.dValue = -1;
+    this.dLen = te - this.ts;
+    return this.table.intern(buf.toString('utf8', this.ts, te));
   }
 
-  private imsi(buf: Buffer, s: number, e: number): number {
-    while (s < e && buf[s]! <= 32) s++;
-    while (e > s && buf[e - 1]! <= 32) e--;
+  private imsi(buf: Buffer, p: number): number {
     const c = this.counters;
-    if (s === e) {
+    const key = this.digits(buf, p, false);
+    if (key === 0) {
       c.nullImsi++;
       return 0;
     }
-    const key = this.digits(buf, s, e);
     const v = this.dValue;
     const len = this.dLen;
     if (len < 14 || len > 15 || v < 0) c.imsiBadLength++;
@@ -357,39 +400,33 @@ export class DumpParser {
     return key;
   }
 
-  private msisdn(buf: Buffer, s: number, e: number): number {
-    while (s < e && buf[s]! <= 32) s++;
-    while (e > s && buf[e - 1]! <= 32) e--;
-    const c = this.counters;
-    if (s < e && buf[s] === 43) s++; // '+'
-    if (s === e) {
-      c.nullMsisdn++;
+  private msisdn(buf: Buffer, p: number): number {
+    const key = this.digits(buf, p, true);
+    if (key === 0) {
+      this.counters.nullMsisdn++;
       return 0;
     }
-    const key = this.digits(buf, s, e);
-    if (!matchesPrefix(this.dValue, this.dLen, this.ccs)) c.msisdnOutsideCountry++;
+    if (!matchesPrefix(this.dValue, this.dLen, this.ccs)) this.counters.msisdnOutsideCountry++;
     return key;
   }
 
-  private rat(buf: Buffer, s: number, e: number): number {
-    while (s < e && buf[s]! <= 32) s++;
-    while (e > s && buf[e - 1]! <= 32) e--;
-    if (s === e) {
-      this.counters.nullRat++;
-      return 0;
-    }
+  private rat(buf: Buffer, p: number): number {
+    let b = buf[p]!;
+    while (b === 32 || b === 9) b = buf[++p]!;
+    const s = p;
     let mask = 0;
     let code = 0;
     let len = 0;
-    for (let k = s; k <= e; k++) {
-      const b = k === e ? 124 : buf[k]!;
-      if (b === 124) {
+    for (;;) {
+      if (b === 124 || b === 44 || b === 10 || b === 13 || b === 32) {
+        if (len === 0 && p === s && b !== 124) break; // empty field
         const bit = len > 0 && len <= 3 ? RAT_MASK[code]! : 0;
         if (bit === 0) {
+          this.skip(buf, s);
           this.fail(
             this.line,
             'rat',
-            `Cannot parse RAT "${buf.toString('utf8', s, e)}": unknown RAT code`,
+            `Cannot parse RAT "${buf.toString('utf8', this.ts, this.te)}": unknown RAT code`,
             'rat',
           );
           return -1;
@@ -397,16 +434,15 @@ export class DumpParser {
         mask |= bit;
         code = 0;
         len = 0;
-      } else {
-        const d = b - 48;
-        if (d < 0 || d > 9) {
-          len = 99;
-          continue;
-        }
-        code = code * 10 + d;
+        if (b !== 124) break;
+      } else if (b >= 48 && b <= 57) {
+        code = code * 10 + (b - 48);
         len++;
-      }
+      } else len = 99;
+      b = buf[++p]!;
     }
+    this.skip(buf, p);
+    if (mask === 0) this.counters.nullRat++;
     return mask;
   }
 }

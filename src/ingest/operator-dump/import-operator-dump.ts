@@ -159,7 +159,7 @@ export async function importOperatorDump(
         c.rows,
       );
 
-    table.flush();
+    table.finish();
     const accepted = c.rows - c.nullImei;
     const record = {
       id: randomUUID(),

@@ -1,0 +1,57 @@
+/**
+ * The main job (`npm start`): on first run generates a demo dataset, imports every file of it
+ * (TAC database and lists first, then operator dumps) and prints what the store now holds.
+ * Later runs find the files already imported (same SHA-256) and only report.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SourceKind } from '../../../core/ports/store.js';
+import type { CliContext } from '../cli-context.js';
+import { generate } from './generate.js';
+import { runImport } from './import.js';
+import { formatCount } from '../progress.js';
+
+/** Which source a generated file is, by its name; in import order. */
+const ORDER: [RegExp, SourceKind][] = [
+  [/^gsma_tac/, 'gsma_tac'],
+  [/^stolen_list/, 'stolen'],
+  [/^registration_list/, 'registration'],
+  [/^pairing_list/, 'pairing'],
+  [/^golden_list/, 'golden'],
+  [/^barred_tac_list/, 'barred_tac'],
+  [/^barred_list/, 'barred'],
+  [/^monitoring_list/, 'monitoring'],
+  [/_\d{8}_\d{8}\.csv(\.gz|\.zip)?$/, 'operator'],
+];
+
+export function classifyFiles(dir: string): { source: SourceKind; file: string }[] {
+  const names = readdirSync(dir).sort();
+  const out: { source: SourceKind; file: string }[] = [];
+  for (const [re, source] of ORDER)
+    for (const n of names)
+      if (re.test(n) && !out.some((o) => o.file.endsWith(`/${n}`)))
+        out.push({ source, file: join(dir, n) });
+  return out;
+}
+
+export async function runDemo(ctx: CliContext, rows?: string): Promise<number> {
+  const dir = join(ctx.dataDir, 'demo-input');
+  if (!existsSync(join(dir, 'ground_truth.json'))) {
+    ctx.io.err(`First run: generating a demo dataset in ${dir}`);
+    await generate(ctx, { out: dir, rows: rows ?? '200000', months: '2', seed: '42' });
+  }
+  let exit = 0;
+  for (const { source, file } of classifyFiles(dir)) {
+    const code = await runImport(ctx, { source, files: [file] });
+    if (code !== 0) exit = code;
+  }
+  const store = await ctx.openStore();
+  const c = await store.counts();
+  ctx.print({ counts: c }, () => [
+    '',
+    `Store ${ctx.dataDir}: ${formatCount(c.imeis)} IMEIs seen on ${formatCount(c.triplets)} monthly triplets, ${c.imports} imports`,
+    ...Object.entries(c.lists).map(([k, v]) => `  ${k.padEnd(14)} ${formatCount(v)} entries`),
+    `Try: npx ceir imei <imei>   (ground truth of planted cases: ${join(dir, 'ground_truth.json')})`,
+  ]);
+  return exit;
+}

@@ -1,0 +1,118 @@
+/** The `ceir` command line: parses global options, dispatches one command, maps errors to exit codes. */
+import { parseArgs } from 'node:util';
+import { CeirFailure, ErrorCatalogue, formatError, type CeirError } from '../../core/errors.js';
+import { CliContext, processIo, type CliIo } from './cli-context.js';
+import { runDb } from './commands/db.js';
+import { runDemo } from './commands/demo.js';
+import { runGenerate } from './commands/generate.js';
+import { runImei } from './commands/imei.js';
+import { runImport } from './commands/import.js';
+import { UsageError } from './usage-error.js';
+
+export const HELP = `Usage: ceir <command> [options]
+
+Commands:
+  demo                         generate a demo dataset on first run, import it, report (npm start)
+  import <source> <file...>    import files; source: operator, gsma_tac, stolen, registration,
+                               pairing, golden, barred, barred_tac, monitoring
+      --operator <id>          operator of a dump (default: from <operator>_<YYYYMMDD>_<YYYYMMDD>.csv)
+      --period <start:end>     period of a dump, YYYYMMDD:YYYYMMDD (default: from the file name)
+      --delta                  the list file is a delta (change_type add/remove/update)
+      --force                  accept a full list much smaller than the current one
+      --gate <name=value>      override a quality gate for this run (repeatable)
+  imei <imei>                  normalised form, check digit, device, sightings, list memberships
+  generate                     write a synthetic national dataset with its ground truth
+      --out <dir> --rows <n> --seed <n> --start <YYYY-MM> --months <n>
+      --operators <a,b> --compression plain|gzip|zip
+  db migrate | db status       apply schema migrations / show schema version and contents
+
+Global options:
+  --data <dir>      data directory (default ./data, or CEIR_DATA)
+  --config <file>   configuration (default ./ceir.yaml, or CEIR_CONFIG; else the demo config)
+  --json            machine-readable output
+  -h, --help        this help
+
+Exit codes:
+${Object.entries(ErrorCatalogue)
+  .map(([code, e]) => `  ${String(e.exit).padStart(3)}  ${code}: ${e.summary}`)
+  .filter((l, i, a) => a.indexOf(l) === i)
+  .join('\n')}
+    0  success (also: file already imported, nothing to do)
+`;
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let ctx: CliContext | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        data: { type: 'string' },
+        config: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        operator: { type: 'string' },
+        period: { type: 'string' },
+        delta: { type: 'boolean' },
+        force: { type: 'boolean' },
+        gate: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        rows: { type: 'string' },
+        seed: { type: 'string' },
+        start: { type: 'string' },
+        months: { type: 'string' },
+        operators: { type: 'string' },
+        compression: { type: 'string' },
+      },
+    });
+    const [command, ...rest] = positionals;
+    if (values.help || !command || command === 'help') {
+      io.out(HELP);
+      return command || values.help ? 0 : 2;
+    }
+    const created = CliContext.create(values, io);
+    if ('kind' in created) return fail(io, created);
+    ctx = created;
+    switch (command) {
+      case 'import':
+        return await runImport(ctx, {
+          source: rest[0] ?? '',
+          files: rest.slice(1),
+          ...(values.operator ? { operator: values.operator } : {}),
+          ...(values.period ? { period: values.period } : {}),
+          delta: Boolean(values.delta),
+          force: Boolean(values.force),
+          gate: values.gate ?? [],
+        });
+      case 'imei':
+        if (rest.length !== 1) throw new UsageError('ceir imei <imei>');
+        return await runImei(ctx, rest[0]!);
+      case 'generate':
+        return await runGenerate(ctx, values);
+      case 'db':
+        return await runDb(ctx, rest[0]);
+      case 'demo':
+        return await runDemo(ctx, values.rows);
+      default:
+        throw new UsageError(`Unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (
+      e instanceof UsageError ||
+      (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      io.err(`ceir: ${e.message}\nRun \`ceir --help\` for usage.`);
+      return ErrorCatalogue.CEIR_ERR_USAGE.exit;
+    }
+    if (e instanceof CeirFailure) return fail(io, e.error);
+    io.err(`ceir: internal error: ${(e as Error).stack ?? String(e)}`);
+    return ErrorCatalogue.CEIR_ERR_INTERNAL.exit;
+  } finally {
+    await ctx?.close();
+  }
+}
+
+function fail(io: CliIo, e: CeirError): number {
+  io.err(`ceir: ${formatError(e)}`);
+  return ErrorCatalogue[e.code].exit;
+}
