@@ -122,6 +122,79 @@ export function runStoreContract(adapter: string, open: StoreFactory): void {
     }
   });
 
+  test(`${adapter}: lists land with history and answer TAC, membership and overview queries`, async () => {
+    const s = await open();
+    try {
+      await s.migrate();
+      const listHeader = 'line,change_type,key,imei_norm,tac,imsi,msisdn,status,caps,attrs\n';
+      const tacSpool = join(dir, 'tac.csv');
+      writeFileSync(
+        tacSpool,
+        `${listHeader}2,,35209900,,35209900,,,,5,"{""brand_name"":""Great""}"\n` +
+          `3,,01234567,,01234567,,,,1,"{}"\n`,
+      );
+      const tac = await s.commitList({
+        record: record('tac-1', { source: 'gsma_tac', sha256: 'sha-tac', operator: undefined }),
+        list: 'gsma_tac',
+        spool: tacSpool,
+        shrinkMinRatio: 0.75,
+        force: false,
+      });
+      assert.equal(tac.kind, 'ok', JSON.stringify(tac));
+      const bits = await s.tacBitmap();
+      const has = (t: number) => ((bits[t >>> 3]! >>> (t & 7)) & 1) === 1;
+      assert.ok(has(35209900) && has(1234567) && !has(35209901));
+      assert.deepEqual(await s.tac('35209900'), {
+        tac: '35209900',
+        caps: 5,
+        attrs: { brand_name: 'Great' },
+      });
+      assert.equal(await s.tac('99999999'), undefined);
+
+      const stolenSpool = join(dir, 'stolen.csv');
+      writeFileSync(
+        stolenSpool,
+        `${listHeader}2,,35209900176148,35209900176148,,,,blacklist,,"{}"\n`,
+      );
+      const stolen = await s.commitList({
+        record: record('stolen-1', { source: 'stolen', sha256: 'sha-stolen', operator: undefined }),
+        list: 'stolen',
+        spool: stolenSpool,
+        shrinkMinRatio: 0.75,
+        force: false,
+      });
+      assert.equal(stolen.kind, 'ok', JSON.stringify(stolen));
+      const m = await s.listMemberships('35209900176148');
+      assert.deepEqual(
+        m.map((x) => [x.list, x.key, x.status]),
+        [['stolen', '35209900176148', 'blacklist']],
+      );
+      assert.equal((await s.counts()).lists['gsma_tac'], 2);
+
+      // The IMEI of the earlier test (if it ran on this store) or a fresh sighting.
+      const sp = spool(dir, 'ov.csv', [
+        '2026-02-01,35209900176148,,1001010000000009,,1999000000009,,1,1,1,32',
+        '2026-02-01,99999999000001,,1001010000000010,,,,1,1,1,32',
+      ]);
+      await s.commitOperatorDump({
+        record: record('imp-ov', {
+          sha256: 'sha-ov',
+          periodStart: '2026-02-01',
+          periodEnd: '2026-02-28',
+        }),
+        tripletSpools: [sp],
+        daily: [],
+      });
+      const o = await s.overview(2);
+      assert.ok(o.stolenSeen >= 1);
+      assert.ok(o.unknownTacImeis >= 1);
+      assert.ok(o.imeis >= 2);
+      assert.ok(o.byOperator.some((b) => b.operator === 'alpha'));
+    } finally {
+      await s.close();
+    }
+  });
+
   test(`${adapter}: a failing commit changes nothing`, async () => {
     const s = await open();
     try {

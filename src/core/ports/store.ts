@@ -137,6 +137,18 @@ export interface StoreCounts {
   readonly lists: Readonly<Record<string, number>>;
 }
 
+/** What the network data shows, before classification (the demo's report). */
+export interface NetworkOverview {
+  readonly imeis: number;
+  readonly malformedImeis: number;
+  readonly unknownTacImeis: number;
+  /** IMEIs seen with at least `cloneImsis` distinct IMSIs. */
+  readonly multiImsiImeis: number;
+  readonly cloneImsis: number;
+  readonly stolenSeen: number;
+  readonly byOperator: readonly { operator: string; imeis: number; triplets: number }[];
+}
+
 export interface Store {
   /** Applies pending migrations; returns the versions before and after. */
   migrate(): Promise<{ from: number; to: number }>;
@@ -153,5 +165,6 @@ export interface Store {
   listMemberships(imeiNorm: string): Promise<ListMembership[]>;
   tac(tac: string): Promise<TacRecord | undefined>;
   counts(): Promise<StoreCounts>;
+  overview(cloneImsis: number): Promise<NetworkOverview>;
   close(): Promise<void>;
 }

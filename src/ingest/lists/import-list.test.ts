@@ -4,19 +4,17 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { ImportRecord, ListKind, SourceKind, Store } from '../../core/ports/store.js';
+import type { ListKind, Store } from '../../core/ports/store.js';
 import type { ImportOutcome } from '../outcome.js';
 import { importList, type ListImportOptions } from './import-list.js';
-// Test wiring only: ingest reaches the store through the port; here a fake port runs the real
-// DuckDB list commit.
+import { DIRBS_TESTDATA } from '../../testing/testdata.js';
+// Test wiring only: ingest reaches the store through the port; the test opens the real adapter.
 // eslint-disable-next-line no-restricted-imports
-import { DuckDb } from '../../store/duckdb/duckdb-database.js';
+import type { DuckDb } from '../../store/duckdb/duckdb-database.js';
 // eslint-disable-next-line no-restricted-imports
-import { MIGRATIONS } from '../../store/duckdb/migrations.js';
-// eslint-disable-next-line no-restricted-imports
-import { commitList } from '../../store/duckdb/list-commit.js';
+import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';
 
-const DIRBS = '/work/shared/testdata/dirbs';
+const DIRBS = DIRBS_TESTDATA;
 
 interface Ctx {
   readonly db: DuckDb;
@@ -31,39 +29,15 @@ interface Ctx {
   current(list: ListKind, at?: string): Promise<string[]>;
 }
 
-function fakeStore(db: DuckDb): Store {
-  const unused = (): never => {
-    throw new Error('not used by list import');
-  };
-  return {
-    commitList: (c) => commitList(db, c),
-    findImportBySha256: async (source: SourceKind, sha256: string) => {
-      const r = await db.one('SELECT id, file, rows FROM imports WHERE source = ? AND sha256 = ?', [
-        source,
-        sha256,
-      ]);
-      if (!r) return undefined;
-      return { id: String(r.id), file: String(r.file), rows: Number(r.rows) } as ImportRecord;
-    },
-    migrate: unused,
-    schemaStatus: unused,
-    listImports: unused,
-    tacBitmap: unused,
-    operatorDailyCounts: unused,
-    commitOperatorDump: unused,
-    sightings: unused,
-    listMemberships: unused,
-    tac: unused,
-    counts: unused,
-    close: unused,
-  };
-}
-
 async function withStore(fn: (c: Ctx) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ceir-import-list-'));
-  const db = await DuckDb.open({ dataDir: join(dir, 'data'), memoryLimit: '256MB', threads: 1 });
-  await db.run(MIGRATIONS[0]!.sql);
-  const store = fakeStore(db);
+  const store = await DuckDbStore.open({
+    dataDir: join(dir, 'data'),
+    memoryLimit: '256MB',
+    threads: 1,
+  });
+  await store.migrate();
+  const db = store.db;
   const spoolDir = join(dir, 'spool');
   const ctx: Ctx = {
     db,
@@ -98,7 +72,7 @@ async function withStore(fn: (c: Ctx) => Promise<void>): Promise<void> {
     await fn(ctx);
     assert.deepEqual(readdirSync(spoolDir), [], 'spool files are always removed');
   } finally {
-    db.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,7 @@ import type {
   ListCommit,
   ListCommitOutcome,
   ListMembership,
+  NetworkOverview,
   OperatorDumpCommit,
   SchemaStatus,
   SourceKind,
@@ -219,6 +220,40 @@ export class DuckDbStore implements Store {
       imeis: Number(t?.imeis ?? 0),
       imports: Number(t?.imports ?? 0),
       lists,
+    };
+  }
+
+  async overview(cloneImsis: number): Promise<NetworkOverview> {
+    const n = Math.max(1, Math.floor(cloneImsis));
+    const r = await this.db.one(
+      `WITH tacs AS (SELECT key::INTEGER AS tac FROM list_entries
+                      WHERE list = 'gsma_tac' AND valid_to IS NULL),
+            stolen AS (SELECT imei_norm::BIGINT AS imei FROM list_entries
+                        WHERE list = 'stolen' AND valid_to IS NULL
+                          AND coalesce(status, '') IN ('', 'blacklist'))
+       SELECT count(*)::BIGINT AS imeis,
+              count(*) FILTER (WHERE imei < 0)::BIGINT AS malformed,
+              count(*) FILTER (WHERE imei >= 0 AND (imei // 1000000)::INTEGER NOT IN (SELECT tac FROM tacs))::BIGINT AS unknown_tac,
+              count(*) FILTER (WHERE imsis >= ${n})::BIGINT AS multi_imsi,
+              count(*) FILTER (WHERE imei IN (SELECT imei FROM stolen))::BIGINT AS stolen_seen
+         FROM network_imeis`,
+    );
+    const ops = await this.db.all(
+      `SELECT operator, count(DISTINCT imei)::BIGINT AS imeis, count(*)::BIGINT AS triplets
+         FROM triplets GROUP BY operator ORDER BY operator`,
+    );
+    return {
+      imeis: Number(r?.imeis ?? 0),
+      malformedImeis: Number(r?.malformed ?? 0),
+      unknownTacImeis: Number(r?.unknown_tac ?? 0),
+      multiImsiImeis: Number(r?.multi_imsi ?? 0),
+      cloneImsis: n,
+      stolenSeen: Number(r?.stolen_seen ?? 0),
+      byOperator: ops.map((o) => ({
+        operator: String(o.operator),
+        imeis: Number(o.imeis),
+        triplets: Number(o.triplets),
+      })),
     };
   }
 

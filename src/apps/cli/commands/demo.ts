@@ -47,10 +47,21 @@ export async function runDemo(ctx: CliContext, rows?: string): Promise<number> {
   }
   const store = await ctx.openStore();
   const c = await store.counts();
-  ctx.print({ counts: c }, () => [
+  const o = await store.overview(5);
+  ctx.print({ counts: c, overview: o }, () => [
     '',
     `Store ${ctx.dataDir}: ${formatCount(c.imeis)} IMEIs seen on ${formatCount(c.triplets)} monthly triplets, ${c.imports} imports`,
+    ...o.byOperator.map(
+      (b) =>
+        `  ${b.operator.padEnd(14)} ${formatCount(b.imeis)} IMEIs, ${formatCount(b.triplets)} triplets`,
+    ),
+    'Lists:',
     ...Object.entries(c.lists).map(([k, v]) => `  ${k.padEnd(14)} ${formatCount(v)} entries`),
+    'Found in the network data (before classification):',
+    `  ${formatCount(o.multiImsiImeis)} IMEIs used with ${o.cloneImsis} or more IMSIs (possible clones)`,
+    `  ${formatCount(o.stolenSeen)} IMEIs on the stolen list still in use`,
+    `  ${formatCount(o.unknownTacImeis)} IMEIs whose TAC is not in the GSMA TAC database`,
+    `  ${formatCount(o.malformedImeis)} malformed IMEIs`,
     `Try: npx ceir imei <imei>   (ground truth of planted cases: ${join(dir, 'ground_truth.json')})`,
   ]);
   return exit;
