@@ -196,5 +196,5 @@ export async function importOperatorDump(
 }
 
 function fmt(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(4);
+  return String(Number(v.toFixed(4)));
 }

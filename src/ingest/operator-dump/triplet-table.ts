@@ -2,12 +2,12 @@
  * In-memory aggregation of operator rows into monthly triplets, before they reach the store.
  * Open addressing over typed arrays (no per-row objects), 32 bytes a slot so a probe touches one
  * cache line, split in radix partitions: key = (month, IMEI, IMSI, MSISDN) as numbers; value = first/last day,
- * day bitmask, RAT bitmask. When the table fills, it is flushed to a spool file and cleared, so
+ * day bitmask, RAT bitmask. When the table fills, it is spilled to a spool file and cleared, so
  * memory stays flat however large the file (the store merges partial aggregates of one key).
  *
  * Number encoding: a valid IMEI is its 14-digit value; IMSI/MSISDN are `1<digits>` (see
  * core/ids/digit-key.ts), 0 = absent; any other value (a malformed IMEI, a non-digit IMSI) is
- * interned as a negative id, valid until the next flush, and spooled as text.
+ * interned as a negative id, kept until a spill with no rows pending, and spooled as text.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 
@@ -108,7 +108,7 @@ export class TripletTable {
 
   /** Distinct triplets held (after pending rows are aggregated). */
   get size(): number {
-    for (let p = 0; p < PARTS; p++) this.drain(p);
+    for (let p = 0; p < PARTS; p++) this.drainOrSpill(p);
     return this.total;
   }
 
@@ -132,17 +132,25 @@ export class TripletTable {
     this.pend32[r * 2 + 6] = (m1 << 20) | (day << 15) | rat;
     this.pend32[r * 2 + 7] = h;
     this.pending[p] = n + 1;
-    if (n + 1 === BATCH) this.drain(p);
+    if (n + 1 === BATCH) this.drainOrSpill(p);
+  }
+
+  /** Drains a partition's pending rows, spilling the whole table whenever it fills. */
+  private drainOrSpill(p: number): void {
+    while (this.pending[p]! > 0) {
+      const full = this.drain(p);
+      if (full || this.total >= this.limit) this.spill();
+    }
   }
 
   /**
-   * Aggregates a partition's pending rows into its table. Slot meta packs month index + 1
+   * Aggregates a partition's pending rows into its table; returns true when the table is full,
+   * in which case the rows not yet aggregated stay pending. Slot meta packs month index + 1
    * (7 bits), first day (5), last day (5) and the RAT mask (15).
    */
-  private drain(p: number): void {
+  private drain(p: number): boolean {
     const n = this.pending[p]!;
-    if (n === 0) return;
-    this.pending[p] = 0;
+    if (n === 0) return false;
     // Grow first so the whole batch fits at load <= 1/2, while under the partition's maximum.
     while (this.used[p]! + n > (this.masks[p]! + 1) / 2 && this.masks[p]! + 1 < this.maxPartCap)
       this.grow(p);
@@ -152,9 +160,15 @@ export class TripletTable {
     const partLimit = Math.floor((mask + 1) * 0.85);
     const pf = this.pend64;
     const pu = this.pend32;
-    let full = false;
+    const base = p * BATCH * STRIDE;
     for (let k = 0; k < n; k++) {
-      const r = (p * BATCH + k) * STRIDE;
+      if (this.used[p]! >= partLimit) {
+        // Full: keep the rest pending (moved to the front) for after the spill.
+        pf.copyWithin(base, base + k * STRIDE, base + n * STRIDE);
+        this.pending[p] = n - k;
+        return true;
+      }
+      const r = base + k * STRIDE;
       const imei = pf[r]!;
       const imsi = pf[r + 1]!;
       const msisdn = pf[r + 2]!;
@@ -173,7 +187,7 @@ export class TripletTable {
           u[b * 2 + 6] = 1 << (day - 1);
           u[b * 2 + 7] = (m1 << 25) | (day << 20) | (day << 15) | rat;
           this.total++;
-          if (++this.used[p]! >= partLimit) full = true;
+          this.used[p]!++;
           break;
         }
         if (meta >>> 25 === m1 && f[b] === imei && f[b + 1] === imsi && f[b + 2] === msisdn) {
@@ -185,21 +199,13 @@ export class TripletTable {
         }
         i = (i + 1) & mask;
       }
-      if (full && k + 1 < n) {
-        // This partition is nearly full: move the rest back and spill everything.
-        pf.copyWithin(p * BATCH * STRIDE, r + STRIDE, (p * BATCH + n) * STRIDE);
-        this.pending[p] = n - k - 1;
-        this.flush();
-        return;
-      }
     }
-    if (full || this.total >= this.limit) this.flush();
+    this.pending[p] = 0;
+    return false;
   }
 
-  /** Writes every entry to a new spool file and clears the table. */
-  flush(): void {
-    for (let p = 0; p < PARTS; p++)
-      if (this.pending[p]! > 0 && this.used[p]! < Math.floor(this.maxPartCap * 0.5)) this.drain(p);
+  /** Writes every aggregated entry to a new spool file and clears the tables (not pending rows). */
+  private spill(): void {
     if (this.total === 0) return;
     const path = this.spoolPath(this.spools.length);
     const fd = openSync(path, 'w');
@@ -237,16 +243,17 @@ export class TripletTable {
     this.spools.push(path);
     this.spooledTriplets += this.total;
     this.total = 0;
-    // Pending rows still reference interned ids: keep the intern table while any are pending.
+    // Pending rows may still reference interned ids: forget them only when none are pending.
     if (this.pending.every((n) => n === 0)) {
       this.interned.clear();
       this.internedBack.length = 0;
     }
   }
 
-  /** Flushes everything, pending rows included, to spool files. */
+  /** Aggregates every pending row and writes what remains to spool files. */
   finish(): void {
-    while (this.pending.some((n) => n > 0) || this.total > 0) this.flush();
+    for (let p = 0; p < PARTS; p++) this.drainOrSpill(p);
+    this.spill();
   }
 
   /** A number column and its text twin: `n,` + `,` or `,text,` for interned, `,` + `,` for 0. */

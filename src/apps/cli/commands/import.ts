@@ -81,7 +81,7 @@ function summarise(file: string, o: ImportOutcome): string[] {
     for (const g of gates) {
       const v = g.skipped
         ? `skipped (${g.skipped})`
-        : `${g.value.toFixed(4)} ${g.bound === 'max' ? '<=' : '>='} ${g.limit}`;
+        : `${g.value.toFixed(4)}  (${g.bound} ${g.limit})${g.detail ? `  ${g.detail}` : ''}`;
       lines.push(`    ${g.passed ? 'pass' : 'FAIL'} ${g.gate.padEnd(24)} ${v}`);
     }
   }
