@@ -33,6 +33,7 @@ process.stdout.write(
     ms,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     triplets: counts.triplets,
+    phases: r.kind === 'imported' ? r.counts : undefined,
     error: r.kind === 'rejected' ? r.error.message : undefined,
   })}\n`,
 );

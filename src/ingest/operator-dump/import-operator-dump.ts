@@ -26,7 +26,10 @@ export interface OperatorDumpOptions {
   readonly gates: Gates;
   /** Directory for temporary spool files (removed afterwards). */
   readonly spoolDir: string;
-  /** log2 of the triplet table's slots (default 22: 4M slots, about 150 MB). */
+  /**
+   * log2 of the triplet table's maximum slots (default 24: 16M slots of 32 bytes, 512 MB at most;
+   * partitions grow with the distinct triplets seen, so small files use little).
+   */
   readonly tableLog2?: number;
   readonly onProgress?: (p: ImportProgress) => void;
 }
@@ -159,7 +162,9 @@ export async function importOperatorDump(
         c.rows,
       );
 
+    const readMs = elapsed();
     table.finish();
+    const spillMs = elapsed() - readMs;
     const accepted = c.rows - c.nullImei;
     const record = {
       id: randomUUID(),
@@ -176,7 +181,9 @@ export async function importOperatorDump(
       startedAt: started.toISOString(),
       finishedAt: new Date().toISOString(),
     };
+    const commitStart = elapsed();
     await store.commitOperatorDump({ record, tripletSpools: table.spools, daily });
+    const commitMs = elapsed() - commitStart;
     return {
       kind: 'imported',
       record,
@@ -187,6 +194,9 @@ export async function importOperatorDump(
         malformed_imei: c.uncleanImei,
         triplet_partials: table.spooledTriplets,
         days: daily.length,
+        read_ms: Math.round(readMs),
+        spill_ms: Math.round(spillMs),
+        commit_ms: Math.round(commitMs),
       },
       durationMs: elapsed(),
     };

@@ -42,8 +42,8 @@ export class TripletTable {
   private readonly u32: Uint32Array[] = [];
   private readonly used = new Int32Array(PARTS);
   /** Pending rows per partition: imei, imsi, msisdn, (row meta u32, hash u32). */
-  private readonly pend64: Float64Array;
-  private readonly pend32: Uint32Array;
+  private pend64: Float64Array;
+  private pend32: Uint32Array;
   private readonly pending = new Int32Array(PARTS);
   private total = 0;
   private readonly limit: number;
@@ -56,7 +56,7 @@ export class TripletTable {
   constructor(
     private readonly months: MonthRef[],
     private readonly spoolPath: (n: number) => string,
-    capacityLog2 = 22,
+    capacityLog2 = 24,
   ) {
     this.maxPartCap = 1 << Math.max(MIN_PART_LOG2, capacityLog2 - PART_BITS);
     this.limit = Math.floor(this.maxPartCap * PARTS * 0.7);
@@ -250,10 +250,16 @@ export class TripletTable {
     }
   }
 
-  /** Aggregates every pending row and writes what remains to spool files. */
+  /**
+   * Aggregates every pending row and writes what remains to spool files, then releases the
+   * table's memory (the store's commit runs next, with its own memory).
+   */
   finish(): void {
     for (let p = 0; p < PARTS; p++) this.drainOrSpill(p);
     this.spill();
+    for (let p = 0; p < PARTS; p++) this.allocate(p, 1);
+    this.pend64 = new Float64Array(0);
+    this.pend32 = new Uint32Array(0);
   }
 
   /** A number column and its text twin: `n,` + `,` or `,text,` for interned, `,` + `,` for 0. */
