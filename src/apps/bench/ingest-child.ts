@@ -22,6 +22,7 @@ const r = await importOperatorDump(store, {
   config: cfg.value,
   gates: cfg.value.gates,
   spoolDir: `${dataDir}/tmp/spool`,
+  ...(process.env.CEIR_PARSE_WORKERS ? { workers: Number(process.env.CEIR_PARSE_WORKERS) } : {}),
 });
 const ms = performance.now() - t0;
 const counts = await store.counts();

@@ -21,8 +21,8 @@ function max(gate: string, value: number, limit: number, detail?: string): GateR
   };
 }
 
-/** Gates computed from the file alone. */
-export function rowGates(c: DumpCounters, g: Gates): GateResult[] {
+/** Gates computed from the file alone; `firstOutsidePeriodLine` feeds the date gate's detail. */
+export function rowGates(c: DumpCounters, g: Gates, firstOutsidePeriodLine?: number): GateResult[] {
   const r = (n: number) => ratio(n, c.rows);
   const out = [
     max('null_imei', r(c.nullImei), g.null_imei_max),
@@ -54,8 +54,8 @@ export function rowGates(c: DumpCounters, g: Gates): GateResult[] {
         'date_in_period',
         c.outsidePeriod,
         0,
-        c.outsidePeriod > 0
-          ? `first row outside the period on line ${c.firstOutsidePeriodLine}`
+        c.outsidePeriod > 0 && firstOutsidePeriodLine !== undefined
+          ? `first row outside the period on line ${firstOutsidePeriodLine}`
           : undefined,
       ),
     );

@@ -6,6 +6,7 @@
  * trimmed upper-cased value, kept as malformed); a property test holds the two in step.
  */
 import { ceirError, type CeirError } from '../../core/errors.js';
+import { normaliseImei } from '../../core/ids/imei.js';
 import { ratBit } from '../../core/ids/rat.js';
 import { HyperLogLog } from './hll.js';
 import { isValidYmd, ymdToIso } from './dump-name.js';
@@ -18,6 +19,8 @@ const F_MSISDN = 3;
 const F_RAT = 4;
 const F_SKIP = 5;
 const FIELD_NAMES = ['date', 'imei', 'imsi', 'msisdn', 'rat'];
+/** The IMEI key of a row without an IMEI (0 is the valid all-zero IMEI 00000000000000). */
+const NO_IMEI = -Infinity;
 const POW10 = Array.from({ length: 17 }, (_, i) => 10 ** i);
 /** RAT code (0..999) -> bit mask, 0 when unknown. */
 const RAT_MASK = new Int32Array(1000).map((_, c) => {
@@ -69,16 +72,65 @@ export class DumpCounters {
   imeiStarts1 = 0;
   imeiStarts1TacWith0 = 0;
   outsidePeriod = 0;
-  firstOutsidePeriodLine = 0;
 }
 
+/** Adds `b`'s counts into `a` (parsers of one file in several threads). */
+export function addCounters(a: DumpCounters, b: DumpCounters): void {
+  for (const k of Object.keys(a) as (keyof DumpCounters)[]) a[k] += b[k];
+}
+
+function countLines(buf: Buffer): number {
+  let n = 0;
+  for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Reads the header line: columns case-insensitive, in any order, extra columns ignored.
+ * Returns the field of each column, or the error naming the missing column.
+ */
+export function parseDumpHeader(line: string, file: string): number[] | CeirError {
+  const names = line
+    .replace(/^\uFEFF/, '')
+    .replace(/\r$/, '')
+    .split(',')
+    .map((x) => x.trim().toLowerCase());
+  const cols = names.map((n) => {
+    const i = FIELD_NAMES.indexOf(n);
+    return i < 0 ? F_SKIP : i;
+  });
+  for (const [i, n] of FIELD_NAMES.entries())
+    if (!cols.includes(i))
+      return ceirError(
+        'CEIR_ERR_PARSE',
+        `header has no column "${n}" (found: ${names.join(',')})`,
+        { file, line: 1, field: n },
+        'header',
+      );
+  return cols;
+}
+
+/** Where a row is: the chunk it came in and its 1-based line within that chunk. */
+export interface ChunkLine {
+  readonly seq: number;
+  readonly line: number;
+}
+
+/**
+ * Parses chunks of complete data lines (the header is parsed beforehand by `parseDumpHeader`).
+ * Line numbers are local to each chunk; the caller, who knows how many lines every chunk held,
+ * maps them to file lines. This lets several parsers share one file in worker threads.
+ */
 export class DumpParser {
   readonly counters = new DumpCounters();
   readonly days = new Map<number, DayStats>();
+  /** The first fatal error, with its line local to chunk `errorAt.seq`. */
   error: CeirError | undefined;
-  private cols: number[] = [];
+  errorAt: ChunkLine | undefined;
+  /** The first row dated outside the period. */
+  firstOutsidePeriod: ChunkLine | undefined;
+  private seq = 0;
   private line = 0;
-  private leftover: Buffer | undefined;
   private readonly mccs: DigitPrefix[];
   private readonly ccs: DigitPrefix[];
   private readonly ops: DigitPrefix[];
@@ -88,69 +140,34 @@ export class DumpParser {
     private readonly table: TripletTable,
     /** Months seen so far, shared with the triplet table (month index -> month). */
     readonly months: MonthRef[],
+    private readonly cols: readonly number[],
   ) {
     this.mccs = digitPrefixes(o.countryMccs);
     this.ccs = digitPrefixes(o.msisdnCountryCodes);
     this.ops = digitPrefixes(o.operatorMccMncs);
   }
 
-  /** Feeds a chunk; returns false once a fatal error stopped parsing. */
-  push(chunk: Buffer): boolean {
-    if (this.error) return false;
-    let from = 0;
-    if (this.leftover) {
-      // Complete the line split across chunks by copying only that line, not the whole chunk.
-      const nl = chunk.indexOf(10);
-      if (nl < 0) {
-        this.leftover = Buffer.concat([this.leftover, chunk]);
-        return true;
-      }
-      const line = Buffer.concat([this.leftover, chunk.subarray(0, nl + 1)]);
-      this.leftover = undefined;
-      this.parseLines(line, line.length);
-      from = nl + 1;
-    }
-    const end = chunk.lastIndexOf(10);
-    if (end >= from) this.parseLines(chunk, end + 1, from);
-    const rest = Math.max(end + 1, from);
-    if (rest < chunk.length) this.leftover = Buffer.from(chunk.subarray(rest));
-    return !this.error;
-  }
-
-  /** Ends the input (a last line without a newline is parsed). */
-  end(): void {
-    if (this.error) return;
-    if (this.leftover && this.leftover.length > 0) {
-      const b = Buffer.concat([this.leftover, Buffer.from('\n')]);
-      this.leftover = undefined;
-      this.parseLines(b, b.length);
-    }
-    if (this.line === 0)
-      this.fail(1, undefined, 'file is empty: expected header date,imei,imsi,msisdn,rat');
+  /**
+   * Parses one chunk of whole lines (it ends with '\n'); returns how many lines it held.
+   * After a fatal error, later chunks are only counted.
+   */
+  parseChunk(seq: number, buf: Buffer): number {
+    this.seq = seq;
+    this.line = 0;
+    if (this.error) return countLines(buf);
+    this.parseLines(buf, buf.length);
+    return this.error ? countLines(buf) : this.line;
   }
 
   private fail(line: number, field: string | undefined, msg: string, rule?: string): void {
-    this.error ??= ceirError(
+    if (this.error) return;
+    this.error = ceirError(
       'CEIR_ERR_PARSE',
       msg,
       { file: this.o.file, line, ...(field ? { field } : {}) },
       rule,
     );
-  }
-
-  private parseHeader(buf: Buffer, s: number, e: number): void {
-    const names = buf
-      .toString('utf8', s, e)
-      .replace(/^\uFEFF/, '')
-      .split(',')
-      .map((x) => x.trim().toLowerCase());
-    this.cols = names.map((n) => {
-      const i = FIELD_NAMES.indexOf(n);
-      return i < 0 ? F_SKIP : i;
-    });
-    for (const [i, n] of FIELD_NAMES.entries())
-      if (!this.cols.includes(i))
-        this.fail(1, n, `header has no column "${n}" (found: ${names.join(',')})`, 'header');
+    this.errorAt = { seq: this.seq, line };
   }
 
   /**
@@ -159,26 +176,17 @@ export class DumpParser {
    * bytes once and leaves `pos` on the delimiter (no per-field native calls).
    */
   private parseLines(buf: Buffer, limit: number, from = 0): void {
-    let cols = this.cols;
+    const cols = this.cols;
     const c = this.counters;
     let p = from;
     while (p < limit && !this.error) {
       this.line++;
-      if (this.line === 1) {
-        let e = buf.indexOf(10, p);
-        const next = e + 1;
-        if (e > p && buf[e - 1] === 13) e--;
-        this.parseHeader(buf, p, e);
-        cols = this.cols;
-        p = next;
-        continue;
-      }
       if (buf[p] === 10 || (buf[p] === 13 && buf[p + 1] === 10)) {
         p += buf[p] === 10 ? 1 : 2;
         continue; // blank line
       }
       let day: DayStats | undefined;
-      let imei = 0;
+      let imei = NO_IMEI;
       let imsi = 0;
       let msisdn = 0;
       let rat = 0;
@@ -225,10 +233,10 @@ export class DumpParser {
       c.rows++;
       if (day === undefined) continue; // unreachable: date is a required column
       if (day.ymd < this.o.period.start || day.ymd > this.o.period.end) {
-        if (c.outsidePeriod++ === 0) c.firstOutsidePeriodLine = this.line;
+        if (c.outsidePeriod++ === 0) this.firstOutsidePeriod = { seq: this.seq, line: this.line };
         continue;
       }
-      if (imei !== 0) {
+      if (imei !== NO_IMEI) {
         day.imeis.add(imei);
         this.table.add(day.monthIdx, day.dom, imei, imsi, msisdn, rat);
       }
@@ -262,6 +270,7 @@ export class DumpParser {
   private date(buf: Buffer, p: number): DayStats | undefined {
     let v = 0;
     let n = 0;
+    this.ts = p;
     let b = buf[p]!;
     while (b >= 48 && b <= 57) {
       v = v * 10 + (b - 48);
@@ -269,6 +278,7 @@ export class DumpParser {
       b = buf[++p]!;
     }
     if (n === 8 && (b === 44 || b === 10 || b === 13)) {
+      this.te = p;
       if (b === 13) p++;
       this.pos = p;
       const cached = this.dayCache[v % 10000];
@@ -329,22 +339,30 @@ export class DumpParser {
     if (p - s === 14) {
       while (b !== 44 && b !== 10) b = buf[++p]!;
       this.pos = p;
-      const first = buf[s];
-      if (first === 48) c.imeiStarts0++;
-      else if (first === 49) {
-        c.imeiStarts1++;
-        const t = Math.floor(n / 1e7); // '0' + first 7 digits, as a TAC number
-        if ((this.o.tacBits[t >>> 3]! >>> (t & 7)) & 1) c.imeiStarts1TacWith0++;
-      }
-      return n;
+      return this.cleanImei(n, buf[s]!);
     }
     this.skip(buf, s);
-    if (this.ts === this.te) {
+    // The rare path: decode the text and apply the core rule itself (Unicode trim included).
+    const n2 = normaliseImei(buf.toString('utf8', this.ts, this.te));
+    if (n2.norm === '') {
       c.nullImei++;
-      return 0;
+      return NO_IMEI;
     }
+    if (n2.kind === 'valid') return this.cleanImei(Number(n2.norm), n2.norm.charCodeAt(0));
     c.uncleanImei++;
-    return this.table.intern(buf.toString('utf8', this.ts, this.te).toUpperCase());
+    return this.table.intern(n2.norm);
+  }
+
+  /** Counts a clean IMEI for the leading-zero gate (first digit given as its char code). */
+  private cleanImei(n: number, first: number): number {
+    const c = this.counters;
+    if (first === 48) c.imeiStarts0++;
+    else if (first === 49) {
+      c.imeiStarts1++;
+      const t = Math.floor(n / 1e7); // '0' + first 7 digits, as a TAC number
+      if ((this.o.tacBits[t >>> 3]! >>> (t & 7)) & 1) c.imeiStarts1TacWith0++;
+    }
+    return n;
   }
 
   /** Digit value and length of the last `digits` call (-1 when not plain digits). */
@@ -410,40 +428,45 @@ export class DumpParser {
     return key;
   }
 
+  /** A `|`-joined list of RAT codes (spaces around codes allowed); -1 after a fatal error. */
   private rat(buf: Buffer, p: number): number {
-    let b = buf[p]!;
-    while (b === 32 || b === 9) b = buf[++p]!;
-    const s = p;
+    this.skip(buf, p);
+    const te = this.te;
+    if (this.ts === te) {
+      this.counters.nullRat++;
+      return 0;
+    }
     let mask = 0;
     let code = 0;
     let len = 0;
-    for (;;) {
-      if (b === 124 || b === 44 || b === 10 || b === 13 || b === 32) {
-        if (len === 0 && p === s && b !== 124) break; // empty field
+    let gap = false; // a space after digits: only spaces or '|' may follow
+    for (let k = this.ts; k <= te; k++) {
+      const b = k === te ? 124 : buf[k]!;
+      if (b === 124) {
         const bit = len > 0 && len <= 3 ? RAT_MASK[code]! : 0;
-        if (bit === 0) {
-          this.skip(buf, s);
-          this.fail(
-            this.line,
-            'rat',
-            `Cannot parse RAT "${buf.toString('utf8', this.ts, this.te)}": unknown RAT code`,
-            'rat',
-          );
-          return -1;
-        }
+        if (bit === 0) return this.badRat(buf, te);
         mask |= bit;
         code = 0;
         len = 0;
-        if (b !== 124) break;
-      } else if (b >= 48 && b <= 57) {
+        gap = false;
+      } else if (b === 32 || b === 9) {
+        if (len > 0) gap = true;
+      } else if (b >= 48 && b <= 57 && !gap) {
         code = code * 10 + (b - 48);
         len++;
-      } else len = 99;
-      b = buf[++p]!;
+      } else return this.badRat(buf, te);
     }
-    this.skip(buf, p);
-    if (mask === 0) this.counters.nullRat++;
     return mask;
+  }
+
+  private badRat(buf: Buffer, te: number): number {
+    this.fail(
+      this.line,
+      'rat',
+      `Cannot parse RAT "${buf.toString('utf8', this.ts, te)}": expected |-joined known RAT codes`,
+      'rat',
+    );
+    return -1;
   }
 }
 

@@ -29,6 +29,12 @@ export class HyperLogLog {
     if (rank > this.registers[idx]!) this.registers[idx] = rank;
   }
 
+  /** Merges another sketch's registers into this one (union of the two sets). */
+  merge(registers: Uint8Array): void {
+    for (let i = 0; i < M; i++)
+      if (registers[i]! > this.registers[i]!) this.registers[i] = registers[i]!;
+  }
+
   count(): number {
     let sum = 0;
     let zeros = 0;

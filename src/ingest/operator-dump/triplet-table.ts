@@ -221,7 +221,7 @@ export class TripletTable {
           const meta = u[b * 2 + 7]!;
           if (meta === 0) continue;
           w.bytes(months[(meta >>> 25) - 1]!);
-          this.key(w, f[b]!);
+          this.key(w, f[b]!, true);
           this.key(w, f[b + 1]!);
           this.key(w, f[b + 2]!);
           w.int((meta >>> 20) & 31);
@@ -262,9 +262,12 @@ export class TripletTable {
     this.pend32 = new Uint32Array(0);
   }
 
-  /** A number column and its text twin: `n,` + `,` or `,text,` for interned, `,` + `,` for 0. */
-  private key(w: SpoolWriter, n: number): void {
-    if (n > 0) w.int(n);
+  /**
+   * A number column and its text twin: `n,` + `,`; `,text,` for interned ids; `,` + `,` for 0
+   * (absent IMSI/MSISDN), except for IMEIs, where 0 is the all-zero IMEI.
+   */
+  private key(w: SpoolWriter, n: number, zeroIsValue = false): void {
+    if (n > 0 || (n === 0 && zeroIsValue)) w.int(n);
     w.comma();
     if (n < 0) w.text(csvField(this.internedBack[-n - 1]!));
     w.comma();
