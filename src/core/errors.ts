@@ -27,6 +27,18 @@ export const ErrorCatalogue = {
     exit: 6,
     summary: 'A delta row conflicts with the current list',
   },
+  CEIR_ERR_RATIO_EXCEEDED: {
+    http: 422,
+    diameter: 5012,
+    exit: 11,
+    summary: 'A condition matched more than its maximum ratio of seen IMEIs',
+  },
+  CEIR_ERR_RULES_CHANGED: {
+    http: 409,
+    diameter: 5012,
+    exit: 12,
+    summary: 'Conditions or operators changed since the last classification',
+  },
   CEIR_ERR_STORE: { http: 500, diameter: 5012, exit: 7, summary: 'Store failure' },
   CEIR_ERR_SCHEMA: { http: 500, diameter: 5012, exit: 8, summary: 'Store schema out of date' },
   CEIR_ERR_BUSY: { http: 503, diameter: 3004, exit: 9, summary: 'Another job holds the store' },

@@ -45,6 +45,8 @@ export interface DumpParserOptions {
   readonly operatorMccMncs: readonly string[];
   /** Bitmap of known TACs (bit t), for the leading-zero gate. */
   readonly tacBits: Uint8Array;
+  /** Import rows dated outside the period too (when the date_in_period gate is off). */
+  readonly keepOutsidePeriod?: boolean;
 }
 
 export interface DayStats {
@@ -234,7 +236,7 @@ export class DumpParser {
       if (day === undefined) continue; // unreachable: date is a required column
       if (day.ymd < this.o.period.start || day.ymd > this.o.period.end) {
         if (c.outsidePeriod++ === 0) this.firstOutsidePeriod = { seq: this.seq, line: this.line };
-        continue;
+        if (!this.o.keepOutsidePeriod) continue;
       }
       if (imei !== NO_IMEI) {
         day.imeis.add(imei);

@@ -4,7 +4,7 @@
  * twice (SHA-256 of the decompressed bytes) is a no-op.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DeploymentProfile as Config, QualityGates as Gates } from '../../core/deployment.js';
@@ -34,6 +34,12 @@ export interface OperatorDumpOptions {
   /** Parser threads (default: 2 on a multi-core machine for files over 16 MB, else 1). */
   readonly workers?: number;
   readonly onProgress?: (p: ImportProgress) => void;
+}
+
+function removeStaleSpools(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir))
+    if (name.startsWith('import-')) rmSync(join(dir, name), { recursive: true, force: true });
 }
 
 function defaultWorkers(fileBytes: number): number {
@@ -86,6 +92,9 @@ export async function importOperatorDump(
       ),
     );
 
+  // The store admits one writing process, so spool folders of earlier imports are leftovers of a
+  // killed run: remove them.
+  removeStaleSpools(o.spoolDir);
   const runDir = join(o.spoolDir, `import-${randomUUID()}`);
   mkdirSync(runDir, { recursive: true });
   let parse: ParallelDumpParse | undefined;
@@ -108,6 +117,7 @@ export async function importOperatorDump(
           countryMccs: o.config.country.mcc,
           msisdnCountryCodes: o.config.country.msisdn_country_codes,
           operatorMccMncs: operator.mcc_mnc,
+          keepOutsidePeriod: !o.gates.date_in_period,
         },
         tacBits: await store.tacBitmap(),
         ...(o.tableLog2 !== undefined ? { tableLog2: o.tableLog2 } : {}),
