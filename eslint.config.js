@@ -3,7 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const middle = ['api', 'eir', 'ingest', 'store', 'attestation', 'config', 'web'];
+const middle = ['api', 'eir', 'ingest', 'store', 'attestation', 'config', 'web', 'listgen'];
 
 /** Import patterns (relative, any depth) that reach into the named top-level src folders. */
 function into(folders) {

@@ -29,6 +29,8 @@ export const GatesSchema = z
 
 export type Gates = z.infer<typeof GatesSchema>;
 
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
 export const OperatorSchema = z
   .object({
     id: z
@@ -59,9 +61,46 @@ export const ConfigSchema = z
       .strict()
       .default({ kind: 'duckdb', memory_limit: '1GB', threads: 2 }),
     list_shrink_min_ratio: z.number().min(0).max(1).default(0.75),
+    /**
+     * Classification conditions in their DIRBS-style form (label, reason, blocking,
+     * grace_period_days, sticky, max_allowed_matching_ratio, amnesty_eligible, dimensions);
+     * validated by core/rules parseConditions. Default: core/rules DEFAULT_CONDITIONS.
+     */
+    conditions: z.array(z.record(z.string(), z.unknown())).optional(),
+    amnesty: z
+      .object({
+        enabled: z.boolean().default(false),
+        evaluation_period_end: isoDate.nullable().default(null),
+        amnesty_period_end: isoDate.nullable().default(null),
+      })
+      .strict()
+      .default({ enabled: false, evaluation_period_end: null, amnesty_period_end: null }),
+    lists: z
+      .object({
+        /** Triplets seen within this many days before the list date are notified. */
+        notification_lookback_days: z.number().int().min(1).max(3660).default(60),
+      })
+      .strict()
+      .default({ notification_lookback_days: 60 }),
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (c.amnesty.enabled && (!c.amnesty.evaluation_period_end || !c.amnesty.amnesty_period_end))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amnesty'],
+        message: 'an enabled amnesty needs evaluation_period_end and amnesty_period_end',
+      });
+    if (
+      c.amnesty.evaluation_period_end &&
+      c.amnesty.amnesty_period_end &&
+      c.amnesty.amnesty_period_end < c.amnesty.evaluation_period_end
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amnesty', 'amnesty_period_end'],
+        message: 'the amnesty period ends before the evaluation period',
+      });
     const ids = new Set<string>();
     c.operators.forEach((o, i) => {
       if (ids.has(o.id))

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEMO_CONFIG_PATH, loadConfig } from '../../config/loader.js';
-import type { Config } from '../../config/schema.js';
+import type { Config } from '../../config/loader.js';
 import { CeirFailure, ceirError, type CeirError } from '../../core/errors.js';
 import type { Store } from '../../core/ports/store.js';
 import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';

@@ -7,6 +7,10 @@ import { runDemo } from './commands/demo.js';
 import { runGenerate } from './commands/generate.js';
 import { runImei } from './commands/imei.js';
 import { runImport } from './commands/import.js';
+import { runKeys } from './commands/keys.js';
+import { runListgen } from './commands/listgen.js';
+import { runVerify } from './commands/verify.js';
+import { runClassify } from './commands/classify.js';
 import { UsageError } from './usage-error.js';
 
 export const HELP = `Usage: ceir <command> [options]
@@ -20,7 +24,19 @@ Commands:
       --delta                  the list file is a delta (change_type add/remove/update)
       --force                  accept a full list much smaller than the current one
       --gate <name=value>      override a quality gate for this run (repeatable)
-  imei <imei>                  normalised form, check digit, device, sightings, list memberships
+  classify                     evaluate every condition and record the run with per-IMEI history
+      --as-of <YYYY-MM-DD>     classification date (default: the last day of network data)
+      --accept-changes         record changed conditions/operators as a new version and run
+  listgen                      black, notification and exception lists, full and delta, signed
+      --as-of <YYYY-MM-DD>     list date (default: the last classification's)
+      --out <dir>              output folder (default <data>/lists/<date>-run<n>)
+      --base-run <n>           deltas from this list run (default: the previous run)
+  keys generate [--force]      make the Ed25519 key pair that signs list manifests
+                               (<data>/keys/lists-ed25519.pem, mode 0600; --force replaces it)
+  keys show                    print the public key (PEM) and key id to give operators
+  verify <dir>                 check a list directory: signature, every file's SHA-256 and rows
+      --public-key <file>      public key PEM (default <data>/keys/lists-ed25519.pub.pem)
+  imei <imei>                  normalised form, check digit, device, sightings, conditions, lists
   generate                     write a synthetic national dataset with its ground truth
       --out <dir> --rows <n> --seed <n> --start <YYYY-MM> --months <n>
       --operators <a,b> --compression plain|gzip|zip
@@ -63,6 +79,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         months: { type: 'string' },
         operators: { type: 'string' },
         compression: { type: 'string' },
+        'as-of': { type: 'string' },
+        'accept-changes': { type: 'boolean' },
+        'base-run': { type: 'string' },
+        'public-key': { type: 'string' },
       },
     });
     const [command, ...rest] = positionals;
@@ -91,6 +111,23 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await runGenerate(ctx, values);
       case 'db':
         return await runDb(ctx, rest[0]);
+      case 'classify':
+        return await runClassify(ctx, {
+          ...(values['as-of'] ? { asOf: values['as-of'] } : {}),
+          acceptChanges: Boolean(values['accept-changes']),
+        });
+      case 'listgen':
+        return await runListgen(ctx, {
+          ...(values['as-of'] ? { asOf: values['as-of'] } : {}),
+          ...(values.out ? { out: values.out } : {}),
+          ...(values['base-run'] ? { baseRun: values['base-run'] } : {}),
+        });
+      case 'keys':
+        return await runKeys(ctx, rest[0], { force: Boolean(values.force) });
+      case 'verify':
+        return await runVerify(ctx, rest, {
+          ...(values['public-key'] ? { publicKey: values['public-key'] } : {}),
+        });
       case 'demo':
         return await runDemo(ctx, values.rows);
       default:

@@ -8,6 +8,7 @@
  * it lands whole or changes nothing, also when the process is killed mid-way.
  */
 import type { CeirError } from '../errors.js';
+import type { ClassificationStore, ListStore } from './classification-store.js';
 
 /** Every source of domain.md section 3. */
 export const SOURCE_KINDS = [
@@ -149,7 +150,10 @@ export interface NetworkOverview {
   readonly byOperator: readonly { operator: string; imeis: number; triplets: number }[];
 }
 
-export interface Store {
+/** The whole store: ingest and queries (below), classification and lists (classification-store). */
+export interface Store extends ClassificationStore, ListStore {
+  /** The last day of network data (max last seen), or null when none was imported. */
+  dataEnd(): Promise<string | null>;
   /** Applies pending migrations; returns the versions before and after. */
   migrate(): Promise<{ from: number; to: number }>;
   schemaStatus(): Promise<SchemaStatus>;

@@ -3,6 +3,7 @@
  * every core; a CEIR shares its machine with check servers, so the limits are explicit.
  */
 import { mkdirSync } from 'node:fs';
+import { CeirFailure, ceirError } from '../../core/errors.js';
 import { join } from 'node:path';
 import {
   DuckDBInstance,
@@ -33,14 +34,28 @@ export class DuckDb {
     const tmp = join(o.dataDir, 'tmp', 'duckdb');
     mkdirSync(tmp, { recursive: true });
     const path = join(o.dataDir, 'ceir.duckdb');
-    const instance = await DuckDBInstance.create(path, {
-      memory_limit: o.memoryLimit,
-      threads: String(o.threads),
-      temp_directory: tmp,
-      preserve_insertion_order: 'false',
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
-    });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, {
+        memory_limit: o.memoryLimit,
+        threads: String(o.threads),
+        temp_directory: tmp,
+        preserve_insertion_order: 'false',
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+      });
+    } catch (e) {
+      const msg = (e as Error).message;
+      // DuckDB allows one read-write process per file: a second job says so and exits.
+      if (/lock/i.test(msg))
+        throw new CeirFailure(
+          ceirError(
+            'CEIR_ERR_BUSY',
+            `Another process is using the store ${path}; wait for it to finish and run again (${msg.replace(/\s+/g, ' ').slice(0, 300)})`,
+          ),
+        );
+      throw e;
+    }
     const conn = await instance.connect();
     return new DuckDb(instance, conn, path);
   }

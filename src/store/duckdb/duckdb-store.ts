@@ -18,6 +18,29 @@ import { DuckDb, type DuckDbOptions, type Row } from './duckdb-database.js';
 import { commitList } from './list-commit.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 import { commitOperatorDump } from './operator-dump-commit.js';
+import type { DeploymentProfile } from '../../core/deployment.js';
+import type { DimensionSpec } from '../../core/rules/condition.js';
+import type { ClassificationData } from '../../core/rules/data-model.js';
+import { evaluateDimension } from './rules/evaluate-dimension.js';
+import { classify } from './classify.js';
+import {
+  imeiConditions,
+  lastClassificationRun,
+  latestConditionSet,
+  saveConditionSet,
+} from './classification-records.js';
+import { generateLists, listRows, listRuns } from './listgen.js';
+import type {
+  ClassificationRun,
+  ClassifyInput,
+  ClassifyOutcome,
+  ConditionSetRecord,
+  ImeiConditionState,
+  ListGenInput,
+  ListRowsQuery,
+  ListRun,
+} from '../../core/ports/classification-store.js';
+import { loadClassificationData } from './rules/load-classification-data.js';
 
 const TAC_SPACE = 100_000_000;
 
@@ -255,6 +278,63 @@ export class DuckDbStore implements Store {
         triplets: Number(o.triplets),
       })),
     };
+  }
+
+  /** The compiled (SQL) form of one dimension: matching imei_norms as of `asOf`, sorted. */
+  evaluateDimension(
+    spec: DimensionSpec,
+    asOf: string,
+    deployment: DeploymentProfile,
+  ): Promise<string[]> {
+    return evaluateDimension(this.db, spec, asOf, deployment);
+  }
+
+  /** Everything the pure oracle needs, loaded into memory (tests and small stores only). */
+  loadClassificationData(asOf: string, deployment: DeploymentProfile): Promise<ClassificationData> {
+    return loadClassificationData(this.db, asOf, deployment);
+  }
+
+  /** The last day of network data (max last_seen), or null when none was imported. */
+  async dataEnd(): Promise<string | null> {
+    const r = await this.db.one('SELECT max(last_seen)::VARCHAR AS d FROM triplets');
+    return r?.d == null ? null : String(r.d);
+  }
+
+  latestConditionSet(): Promise<ConditionSetRecord | undefined> {
+    return latestConditionSet(this.db);
+  }
+
+  saveConditionSet(
+    conditions: readonly Record<string, unknown>[],
+    operators: DeploymentProfile['operators'],
+    note: string,
+  ): Promise<ConditionSetRecord> {
+    return saveConditionSet(this.db, conditions, operators, note);
+  }
+
+  lastClassificationRun(): Promise<ClassificationRun | undefined> {
+    return lastClassificationRun(this.db);
+  }
+
+  classify(input: ClassifyInput): Promise<ClassifyOutcome> {
+    return classify(this.db, input);
+  }
+
+  async imeiConditions(imeiNorm: string): Promise<ImeiConditionState[]> {
+    const key = await this.imeiKey(imeiNorm);
+    return key === undefined ? [] : imeiConditions(this.db, key);
+  }
+
+  generateLists(input: ListGenInput): Promise<ListRun> {
+    return generateLists(this.db, input);
+  }
+
+  listRuns(): Promise<ListRun[]> {
+    return listRuns(this.db);
+  }
+
+  listRows(q: ListRowsQuery): AsyncIterable<string[][]> {
+    return listRows(this.db, q);
   }
 
   async close(): Promise<void> {

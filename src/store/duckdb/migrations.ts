@@ -97,6 +97,61 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'condition sets, classification runs and state, generated list history',
+    sql: `
+      -- Versioned condition sets: a regulator's change makes a new version.
+      CREATE TABLE condition_sets (
+        version INTEGER NOT NULL,
+        conditions VARCHAR NOT NULL,
+        operators VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        note VARCHAR NOT NULL
+      );
+      CREATE TABLE classification_runs (
+        id INTEGER NOT NULL,
+        as_of DATE NOT NULL,
+        condition_set_version INTEGER NOT NULL,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP NOT NULL,
+        results VARCHAR NOT NULL
+      );
+      -- History per IMEI (same number encoding as triplets) and condition: a row is open while
+      -- the IMEI matches (end_date NULL). block_date = start_date + grace (or the amnesty end),
+      -- fixed when the row opens, so it is stable across runs; NULL for informative conditions.
+      CREATE TABLE classification_state (
+        imei BIGINT NOT NULL,
+        condition VARCHAR NOT NULL,
+        start_date DATE NOT NULL,
+        end_date DATE,
+        block_date DATE,
+        amnesty_granted BOOLEAN NOT NULL,
+        start_run INTEGER NOT NULL,
+        end_run INTEGER
+      );
+      CREATE TABLE list_runs (
+        id INTEGER NOT NULL,
+        as_of DATE NOT NULL,
+        classification_run INTEGER,
+        created_at TIMESTAMP NOT NULL,
+        counts VARCHAR NOT NULL
+      );
+      -- Generated lists with history by run: a row is in the lists of runs from_run .. to_run-1
+      -- (to_run NULL: still current). kind: black | notification | exception.
+      CREATE TABLE list_rows (
+        kind VARCHAR NOT NULL,
+        operator VARCHAR,
+        imei BIGINT NOT NULL,
+        imsi BIGINT,
+        msisdn BIGINT,
+        block_date DATE,
+        reasons VARCHAR,
+        from_run INTEGER NOT NULL,
+        to_run INTEGER
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

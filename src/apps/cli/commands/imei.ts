@@ -24,6 +24,7 @@ export async function runImei(ctx: CliContext, raw: string): Promise<number> {
   const tac = tacCode ? await store.tac(tacCode) : undefined;
   const sightings = await store.sightings(n.norm);
   const lists = await store.listMemberships(n.norm);
+  const conditions = await store.imeiConditions(n.norm);
   const report = {
     input: raw,
     imei_norm: n.norm,
@@ -35,6 +36,7 @@ export async function runImei(ctx: CliContext, raw: string): Promise<number> {
     device: tac ? { ...tac.attrs, capabilities: generationNames(tac.caps) } : null,
     seen: sightings.map((s) => ({ ...s, days: days(s.dayMask), rats: ratMaskToCodes(s.ratMask) })),
     lists,
+    conditions,
   };
   ctx.print(report, () => {
     const l = [
@@ -49,18 +51,20 @@ export async function runImei(ctx: CliContext, raw: string): Promise<number> {
     }
     if (tac) {
       const a = tac.attrs;
-      l.push(
-        `  device       ${a['Brand Name'] ?? a['brand_name'] ?? ''} ${a['Model Name'] ?? a['model_name'] ?? ''} (${a['Manufacturer'] ?? a['manufacturer'] ?? '?'}), ${a['Device Type'] ?? a['device_type'] ?? '?'}`.replace(
-          /\s+/g,
-          ' ',
-        ),
-      );
+      const device = `${a['Brand Name'] ?? a['brand_name'] ?? ''} ${a['Model Name'] ?? a['model_name'] ?? ''} (${a['Manufacturer'] ?? a['manufacturer'] ?? '?'}), ${a['Device Type'] ?? a['device_type'] ?? '?'}`;
+      l.push(`  device       ${device.replace(/\s+/g, ' ').trim()}`);
       l.push(`  radio        ${generationNames(tac.caps).join(', ') || 'unknown'}`);
     } else if (valid) l.push('  device       TAC not in the GSMA TAC database');
     if (sightings.length === 0) l.push('  seen         never on a network');
     for (const s of sightings)
       l.push(
         `  seen         ${s.operator} ${s.month.slice(0, 7)} IMSI ${s.imsi ?? '-'} MSISDN ${s.msisdn ?? '-'} ${s.firstSeen}..${s.lastSeen} (${days(s.dayMask).length} days; ${generationNames(ratMaskGenerations(s.ratMask)).join('/')})`,
+      );
+    const open = conditions.filter((c) => c.endDate === null);
+    if (open.length === 0) l.push('  conditions   none met');
+    for (const c of conditions)
+      l.push(
+        `  condition    ${c.condition} (${c.blocking ? 'blocking' : 'informative'}): ${c.reason}; since ${c.startDate}${c.endDate ? `, ended ${c.endDate}` : ''}${c.blockDate ? `, block date ${c.blockDate}` : ''}${c.amnesty ? ' (amnesty)' : ''}`,
       );
     if (lists.length === 0) l.push('  lists        none');
     for (const m of lists)
