@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import type { SourceKind } from '../../../core/ports/store.js';
 import type { CliContext } from '../cli-context.js';
 import { generate } from './generate.js';
-import { runImport } from './import.js';
+import { importFiles } from './import.js';
+import { runClassify } from './classify.js';
+import { runListgen } from './listgen.js';
 import { formatCount } from '../progress.js';
 
 /** Which source a generated file is, by its name; in import order. */
@@ -41,11 +43,20 @@ export async function runDemo(ctx: CliContext, rows?: string): Promise<number> {
     await generate(ctx, { out: dir, rows: rows ?? '200000', months: '2', seed: '42' });
   }
   let exit = 0;
+  let imported = 0;
   for (const { source, file } of classifyFiles(dir)) {
-    const code = await runImport(ctx, { source, files: [file] });
-    if (code !== 0) exit = code;
+    const r = await importFiles(ctx, { source, files: [file], brief: true });
+    if (r.exit !== 0) exit = r.exit;
+    imported += r.imported;
   }
   const store = await ctx.openStore();
+  // New data (or none classified yet): classify and generate the operators' lists.
+  if (exit === 0 && (imported > 0 || !(await store.lastClassificationRun()))) {
+    ctx.io.out('');
+    await runClassify(ctx, {});
+    ctx.io.out('');
+    await runListgen(ctx, {});
+  }
   const c = await store.counts();
   const o = await store.overview(5);
   ctx.print({ counts: c, overview: o }, () => [
@@ -57,12 +68,13 @@ export async function runDemo(ctx: CliContext, rows?: string): Promise<number> {
     ),
     'Lists:',
     ...Object.entries(c.lists).map(([k, v]) => `  ${k.padEnd(14)} ${formatCount(v)} entries`),
-    'Found in the network data (before classification):',
+    'What the network data shows:',
     `  ${formatCount(o.multiImsiImeis)} IMEIs used with ${o.cloneImsis} or more IMSIs (possible clones)`,
     `  ${formatCount(o.stolenSeen)} IMEIs on the stolen list still in use`,
     `  ${formatCount(o.unknownTacImeis)} IMEIs whose TAC is not in the GSMA TAC database`,
     `  ${formatCount(o.malformedImeis)} malformed IMEIs`,
     `Try: npx ceir imei <imei>   (ground truth of planted cases: ${join(dir, 'ground_truth.json')})`,
+    '     npx ceir --help         (import, classify, listgen, verify, keys, generate, db)',
   ]);
   return exit;
 }

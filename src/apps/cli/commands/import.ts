@@ -20,6 +20,8 @@ export interface ImportArgs {
   readonly force?: boolean;
   /** Gate overrides, `name=value` (e.g. `null_imei_max=0.1`, `leading_zero_check=false`). */
   readonly gate?: readonly string[];
+  /** One line per file, gates only when they failed (the demo). */
+  readonly brief?: boolean;
 }
 
 function parsePeriod(p: string): { start: number; end: number } {
@@ -90,6 +92,14 @@ function summarise(file: string, o: ImportOutcome): string[] {
 
 /** Returns the exit code: 0 when every file was imported or already present. */
 export async function runImport(ctx: CliContext, a: ImportArgs): Promise<number> {
+  return (await importFiles(ctx, a)).exit;
+}
+
+/** Imports the files; the exit code and how many landed (not rejected, not already present). */
+export async function importFiles(
+  ctx: CliContext,
+  a: ImportArgs,
+): Promise<{ exit: number; imported: number }> {
   if (!(SOURCE_KINDS as readonly string[]).includes(a.source))
     throw new UsageError(`Unknown source "${a.source}": one of ${SOURCE_KINDS.join(', ')}`);
   if (a.files.length === 0) throw new UsageError('ceir import <source> <file...>: no file given');
@@ -127,10 +137,15 @@ export async function runImport(ctx: CliContext, a: ImportArgs): Promise<number>
     bar.done();
     if (outcome.kind === 'rejected' && exit === 0) exit = errorExit(outcome.error.code);
     results.push({ file, ...outcome });
-    if (!ctx.json) for (const l of summarise(file, outcome)) ctx.io.out(l);
+    if (!ctx.json) {
+      const lines = summarise(file, outcome);
+      for (const l of a.brief && outcome.kind !== 'rejected' ? lines.slice(0, 1) : lines)
+        ctx.io.out(l);
+    }
   }
   if (ctx.json) ctx.io.out(JSON.stringify(results, null, 2));
-  return exit;
+  const imported = results.filter((r) => (r as { kind: string }).kind === 'imported').length;
+  return { exit, imported };
 }
 
 function errorExit(code: ErrorCode): number {
