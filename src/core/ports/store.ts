@@ -55,10 +55,13 @@ export interface ImportRecord {
 }
 
 /**
- * Triplet spool (CSV with header): `month,operator,imei_norm,imsi,msisdn,first_seen,last_seen,
- * day_mask,rat_mask`. month = first day of the month (YYYY-MM-DD); dates YYYY-MM-DD; day_mask bit
- * d-1 = seen on day d; rat_mask per `core/ids/rat.ts`; empty imsi/msisdn = null. The same key may
- * appear on several lines (partial aggregates); the store merges them.
+ * Triplet spool (CSV with header): `month,imei,imei_text,imsi,imsi_text,msisdn,msisdn_text,
+ * first_day,last_day,day_mask,rat_mask`. month = first day of the month (YYYY-MM-DD); imei = the
+ * 14-digit value of a valid IMEI, else empty with the malformed text in imei_text; imsi/msisdn =
+ * the number `1<digits>` (core/ids/digit-key.ts), else empty with any non-digit text in *_text,
+ * both empty = null; first/last day of the month 1..31; day_mask bit d-1 = seen on day d;
+ * rat_mask per `core/ids/rat.ts`. The same key may appear on several lines (partial
+ * aggregates); the store merges them. The operator is the record's.
  */
 export interface OperatorDumpCommit {
   readonly record: ImportRecord;

@@ -15,7 +15,7 @@ const data = buildData({
     { imei: '35111111000003', date: '2024-04-30', operator: 'beta' }, // first seen across operators
     { imei: '35111111000003', date: '2024-05-20' },
     { imei: '42000000000001', date: '2024-05-31' }, // RBI without delay: matches on asOf
-    { imei: '35A1', date: '2024-01-01' }, // malformed: its "TAC" is never in the database
+    { imei: '35A1', date: '2024-01-01' }, // malformed: its TAC (first 8 characters, "35A1") is not in the database
     { imei: '35111111000004', date: '2024-06-01' }, // seen only after asOf
   ],
 });

@@ -12,8 +12,10 @@ import {
  * Exact rule: a SEEN IMEI matches unless (a) it has an entry in `data.lists.registration` whose
  * status registers (null, empty or `whitelist`, case-insensitive, trimmed), or (b) its TAC (first
  * 8 characters) is in the TAC database with a `deviceType` exactly equal to one of
- * `exemptedDeviceTypes`. Malformed IMEIs and IMEIs of unknown TACs are never exempt (DIRBS
- * dropped unknown TACs from the result when exemptions were configured; we do not).
+ * `exemptedDeviceTypes`. IMEIs of unknown TACs are never exempt; a malformed IMEI's TAC is its
+ * first 8 characters like any other's, so it is exempt only when those name a known TAC of an
+ * exempted type (DIRBS dropped unknown TACs from the result when exemptions were configured; we
+ * do not).
  */
 export function notOnRegistrationList(
   params: NotOnRegistrationListParams,
