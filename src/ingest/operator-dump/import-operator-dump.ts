@@ -36,6 +36,8 @@ export interface OperatorDumpOptions {
   readonly onProgress?: (p: ImportProgress) => void;
 }
 
+const DEFAULT_TABLE_LOG2 = 24;
+
 function removeStaleSpools(dir: string): void {
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir))
@@ -107,9 +109,10 @@ export async function importOperatorDump(
         ceirError('CEIR_ERR_INPUT_FILE', `Cannot open: ${(e as Error).message}`, { file: o.file }),
       );
     }
+    const workers = Math.max(1, o.workers ?? defaultWorkers(input.fileBytes));
     parse = new ParallelDumpParse({
       input,
-      workers: o.workers ?? defaultWorkers(input.fileBytes),
+      workers,
       data: {
         parser: {
           file: o.file,
@@ -120,7 +123,8 @@ export async function importOperatorDump(
           keepOutsidePeriod: !o.gates.date_in_period,
         },
         tacBits: await store.tacBitmap(),
-        ...(o.tableLog2 !== undefined ? { tableLog2: o.tableLog2 } : {}),
+        // The memory budget is for all workers together: each gets its share of the slots.
+        tableLog2: (o.tableLog2 ?? DEFAULT_TABLE_LOG2) - Math.ceil(Math.log2(workers)),
       },
       spoolPrefix: join(runDir, 'triplets'),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
