@@ -72,14 +72,14 @@ export async function classify(db: DuckDb, input: ClassifyInput): Promise<Classi
         const ended = c.sticky
           ? 0
           : await db.run(
-              `UPDATE classification_state SET end_date = ${asOf}, end_run = ${run}
-                WHERE ${open} AND imei NOT IN (SELECT imei FROM ${tables[i]})`,
+              `UPDATE classification_state s SET end_date = ${asOf}, end_run = ${run}
+                WHERE ${open} AND NOT EXISTS (SELECT 1 FROM ${tables[i]} m WHERE m.imei = s.imei)`,
             );
         const started = await db.run(
           `INSERT INTO classification_state
            SELECT m.imei, ${label}, ${asOf}, NULL, ${blockDateSql(c, input)}, ${amnestyApplies(c, input)}, ${run}, NULL
              FROM ${tables[i]} m
-            WHERE m.imei NOT IN (SELECT imei FROM classification_state WHERE ${open})`,
+            WHERE NOT EXISTS (SELECT 1 FROM classification_state s WHERE s.imei = m.imei AND s.${open})`,
         );
         const matched = c.sticky
           ? Number(
