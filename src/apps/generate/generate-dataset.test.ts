@@ -269,16 +269,24 @@ describe('generateDataset', () => {
       assert.ok(!tacDb.has(imei.slice(0, 8)), `unallocated ${imei} is in the TAC DB`);
       assert.ok(seen(imei));
     }
-    for (const imei of gt.categories.malformed!) {
-      assert.ok(!/^[0-9]{14}/.test(imei));
-      assert.ok(seen(imei), `malformed ${imei} not seen`);
-    }
+    // Exactly the malformed IMEIs of the dumps (normalised), planted and ordinary alike.
+    const malformedSeen = [...imsisOf.keys()].filter((k) => !/^[0-9]{14}/.test(k)).sort();
+    assert.deepEqual([...gt.categories.malformed!].sort(), malformedSeen);
+    assert.equal(gt.counts.malformed, malformedSeen.length);
     for (const imei of gt.categories.test_tac!) assert.match(imei, /^0010(0[1-9]|1[0-7])/);
     for (const imei of gt.categories.inconsistent_rat!) {
       const bands = tacDb.get(imei.slice(0, 8))!;
       assert.ok(!/LTE|NR|WCDMA/.test(bands), bands);
+      // Seen on 3G or 4G at least once (NR alone would be rat_beyond_tac only).
       const rats = ratsOf.get(imei)!;
-      assert.ok(rats.has('006') || rats.has('010'));
+      assert.ok(rats.has('006') || rats.has('001'), [...rats].join(' '));
+    }
+    // A truncated malformed IMEI that keeps a real TAC is used on that TAC's RATs only.
+    for (const imei of gt.categories.malformed!) {
+      const bands = tacDb.get(imei.slice(0, 8));
+      if (bands === undefined || /LTE/.test(bands)) continue;
+      for (const rat of ratsOf.get(imei)!)
+        assert.ok(!['006', '010'].includes(rat), `malformed ${imei} on ${rat}: ${bands}`);
     }
     const multi = gt.categories.multi_sim!;
     for (let k = 0; k < multi.length; k += 2)
@@ -300,6 +308,23 @@ describe('generateDataset', () => {
       for (const imei of gt.categories[cat]!) assert.ok(seen(imei), `${cat} ${imei} not seen`);
     const barredTac = readFileSync(join(dir, 'barred_tac_list.csv'), 'utf8').trimEnd().split('\n');
     assert.deepEqual(barredTac.slice(1), gt.categories.barred_tac);
+  });
+
+  it('ground truth malformed lists exactly the malformed IMEIs of the dumps, tiny datasets too', async () => {
+    // With 1,000 rows daily probabilities are scaled down and some ordinary devices are never
+    // active: seeds 2 and 23 each have a malformed-presenting device that no dump shows.
+    for (const seed of [2, 23]) {
+      const o = opts({ rows: 1_000, months: 1, seed });
+      await generateDataset(o);
+      const malformed = new Set(
+        readDumps(o.outDir)
+          .map((r) => norm(r.imei))
+          .filter((k) => !/^[0-9]{14}/.test(k)),
+      );
+      const gt = readGt(o.outDir);
+      assert.deepEqual([...gt.categories.malformed!].sort(), [...malformed].sort(), `seed ${seed}`);
+      assert.equal(gt.counts.malformed, malformed.size);
+    }
   });
 
   it('lists have the exact headers and no duplicate keys', async () => {

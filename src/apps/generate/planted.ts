@@ -284,14 +284,19 @@ export class Planter {
     }
 
     // Malformed IMEIs with their own subscribers (ordinary devices add more, see population.ts).
+    // A truncated IMEI keeps a real TAC, so it is used on that TAC's RATs: on others it would
+    // also be an inconsistent-RAT case that the ground truth does not list.
     for (let k = 0; k < c.malformed; k++) {
       let imei: string;
+      let rats = generic;
       if (k % 2 === 0) imei = 'A' + pad((1234567890123 + (k / 2) * 1000003) % 1e13, 13);
       else {
         const j = (k - 1) / 2;
-        imei = tacs[j % tacs.length]!.tac + pad(Math.floor(j / tacs.length) % 1000, 3);
+        const tac = tacs[j % tacs.length]!;
+        imei = tac.tac + pad(Math.floor(j / tacs.length) % 1000, 3);
+        rats = ratOptions(tac);
       }
-      this.add(this.pickOp(), imei, this.nextSub(), generic);
+      this.add(this.pickOp(), imei, this.nextSub(), rats);
       gt.add('malformed', normImei(imei));
     }
 
@@ -381,8 +386,12 @@ export class Planter {
   /** Ground truth of the procedural populations (after Population.finalize). */
   recordPopulation(): void {
     const { pop, gt } = this;
+    // Only devices that appear in a dump: a device never active (likely in small datasets,
+    // whose daily probabilities are scaled down) would otherwise be a malformed IMEI no
+    // classification can find.
     for (let i = 0; i < pop.N; i++)
-      if (pop.presentation(i) < PRES_MALFORMED) gt.add('malformed', normImei(pop.presentedImei(i)));
+      if (pop.presentation(i) < PRES_MALFORMED && pop.appears(i))
+        gt.add('malformed', normImei(pop.presentedImei(i)));
     gt.addMany('roamer', pop.R, (r) => pop.imei14(pop.N + r));
     if (pop.ops.length >= 2)
       for (const op of pop.ops)

@@ -375,6 +375,18 @@ export class Population {
     return false;
   }
 
+  /**
+   * True if normal device i is in some dump: seen on its home network, or (the last
+   * VISITOR_SHARE of each operator's devices) as a national visitor on the next operator.
+   */
+  appears(i: number): boolean {
+    if (this.everActive(i)) return true;
+    if (this.ops.length < 2 || i < this.homeOp(i).visStart) return false;
+    for (let g = 0; g < this.totalDays; g++)
+      if (hash2(i, g, this.saltVis) < this.thrVisitor) return true;
+    return false;
+  }
+
   homeOp(i: number): OpInfo {
     for (const op of this.ops) if (i < op.devEnd) return op;
     throw new Error(`device ${i} out of range`);

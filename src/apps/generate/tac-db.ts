@@ -552,5 +552,9 @@ export function ratOptions(e: Pick<TacEntry, 'gens' | 'lpwa'>): string[] {
   }
 }
 
-/** RAT codes a 2G-only device cannot use: planted inconsistent-RAT rows. */
-export const INCONSISTENT_2G_RATS = ['006', '002|006', '010', '006|010', '002|001|006'];
+/**
+ * RAT codes a 2G-only device cannot use: planted inconsistent-RAT rows. Each option has a 3G or
+ * 4G code, so every planted device is an `inconsistent_rat` case whatever options its days draw
+ * (NR alone would only be `rat_beyond_tac`).
+ */
+export const INCONSISTENT_2G_RATS = ['006', '002|006', '001|010', '006|010', '002|001|006'];

@@ -29,7 +29,14 @@ export interface AmnestyPolicy {
 
 export interface ClassifyInput {
   readonly asOf: string; // YYYY-MM-DD
+  /** The stored condition set the run uses; ignored when `newConditionSet` is given. */
   readonly conditionSetVersion: number;
+  /** A changed set, recorded as a new version in the run's own transaction (so a refused run records nothing). */
+  readonly newConditionSet?: {
+    readonly conditions: readonly Record<string, unknown>[];
+    readonly operators: DeploymentProfile['operators'];
+    readonly note: string;
+  };
   readonly conditions: readonly Condition[];
   readonly deployment: DeploymentProfile;
   readonly amnesty: AmnestyPolicy;

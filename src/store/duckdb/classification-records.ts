@@ -24,24 +24,36 @@ export async function latestConditionSet(db: DuckDb): Promise<ConditionSetRecord
   return r ? toSet(r) : undefined;
 }
 
-export async function saveConditionSet(
+export interface NewConditionSet {
+  readonly conditions: readonly Record<string, unknown>[];
+  readonly operators: DeploymentProfile['operators'];
+  readonly note: string;
+}
+
+/** Inserts a new version (inside the caller's transaction). */
+export async function insertConditionSet(
+  db: DuckDb,
+  s: NewConditionSet,
+): Promise<ConditionSetRecord> {
+  const v = Number(
+    (await db.one('SELECT coalesce(max(version), 0) + 1 AS v FROM condition_sets'))?.v,
+  );
+  await db.run('INSERT INTO condition_sets VALUES (?, ?, ?, current_timestamp, ?)', [
+    v,
+    JSON.stringify(s.conditions),
+    JSON.stringify(s.operators.map((o) => ({ id: o.id, name: o.name, mcc_mnc: o.mcc_mnc }))),
+    s.note,
+  ]);
+  return (await latestConditionSet(db))!;
+}
+
+export function saveConditionSet(
   db: DuckDb,
   conditions: readonly Record<string, unknown>[],
   operators: DeploymentProfile['operators'],
   note: string,
 ): Promise<ConditionSetRecord> {
-  return db.transaction(async () => {
-    const v = Number(
-      (await db.one('SELECT coalesce(max(version), 0) + 1 AS v FROM condition_sets'))?.v,
-    );
-    await db.run('INSERT INTO condition_sets VALUES (?, ?, ?, current_timestamp, ?)', [
-      v,
-      JSON.stringify(conditions),
-      JSON.stringify(operators.map((o) => ({ id: o.id, name: o.name, mcc_mnc: o.mcc_mnc }))),
-      note,
-    ]);
-    return (await latestConditionSet(db))!;
-  });
+  return db.transaction(() => insertConditionSet(db, { conditions, operators, note }));
 }
 
 export async function lastClassificationRun(db: DuckDb): Promise<ClassificationRun | undefined> {

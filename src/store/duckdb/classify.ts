@@ -16,6 +16,7 @@ import type { Condition } from '../../core/rules/condition.js';
 import { addDays } from '../../core/rules/dates.js';
 import { lit, type DuckDb } from './duckdb-database.js';
 import { compileCondition, seenSql } from './rules/compile-dimension.js';
+import { insertConditionSet } from './classification-records.js';
 
 /** Whether a new match of `c` as of `asOf` is granted amnesty (domain.md section 4). */
 export function amnestyApplies(c: Condition, input: ClassifyInput): boolean {
@@ -65,6 +66,9 @@ export async function classify(db: DuckDb, input: ClassifyInput): Promise<Classi
       const run = Number(
         (await db.one('SELECT coalesce(max(id), 0) + 1 AS id FROM classification_runs'))?.id,
       );
+      const version = input.newConditionSet
+        ? (await insertConditionSet(db, input.newConditionSet)).version
+        : input.conditionSetVersion;
       const results: ConditionRunResult[] = [];
       for (const [i, c] of input.conditions.entries()) {
         const label = lit(c.label);
@@ -99,19 +103,12 @@ export async function classify(db: DuckDb, input: ClassifyInput): Promise<Classi
       const finishedAt = new Date().toISOString();
       await db.run(
         'INSERT INTO classification_runs VALUES (?, ?::DATE, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?)',
-        [
-          run,
-          input.asOf,
-          input.conditionSetVersion,
-          startedAt,
-          finishedAt,
-          JSON.stringify(results),
-        ],
+        [run, input.asOf, version, startedAt, finishedAt, JSON.stringify(results)],
       );
       const value: ClassificationRun = {
         id: run,
         asOf: input.asOf,
-        conditionSetVersion: input.conditionSetVersion,
+        conditionSetVersion: version,
         startedAt,
         finishedAt,
         results,

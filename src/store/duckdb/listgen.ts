@@ -32,6 +32,10 @@ export const imeiText = (c: string) =>
 export const digitsText = (c: string) =>
   `CASE WHEN ${c} IS NULL THEN NULL WHEN ${c} >= 0 THEN substr(${c}::VARCHAR, 2) ELSE (SELECT value FROM id_texts WHERE id = ${c}) END`;
 
+/** The current golden IMEIs (`imei`, the triplets encoding). */
+const GOLDEN = `SELECT imei_norm::BIGINT AS imei FROM list_entries
+  WHERE list = 'golden' AND valid_to IS NULL AND regexp_full_match(imei_norm, '[0-9]{14}')`;
+
 /** Columns and key of each list. */
 const SHAPE: Record<GeneratedListKind, { key: string[]; data: string[] }> = {
   black: { key: ['imei'], data: ['block_date', 'reasons'] },
@@ -72,8 +76,7 @@ export async function generateLists(db: DuckDb, input: ListGenInput): Promise<Li
       await db.run(
         `CREATE TEMP TABLE lg_reason AS SELECT * FROM (VALUES ${reasons.length ? reasons.join(', ') : "('', '')"}) v(label, reason)`,
       );
-      await db.run(`CREATE TEMP TABLE lg_golden AS SELECT DISTINCT imei_norm::BIGINT AS imei FROM list_entries
-        WHERE list = 'golden' AND valid_to IS NULL AND regexp_full_match(imei_norm, '[0-9]{14}')`);
+      await db.run(`CREATE TEMP TABLE lg_golden AS SELECT DISTINCT imei FROM (${GOLDEN})`);
       const prefixes = input.deployment.operators.flatMap((o) =>
         o.mcc_mnc.map((p) => `(${lit(o.id)}, ${lit(`1${p}`)})`),
       );
@@ -183,14 +186,19 @@ function rowsSql(q: ListRowsQuery): string {
   const changed = data.length
     ? data.map((d) => `a.${d} IS DISTINCT FROM b.${d}`).join(' OR ')
     : 'FALSE';
-  // Why a notification left the list: its IMEI is now black, or still pending (no longer seen
-  // within the lookback), or its condition ended or a pairing covers it (resolved).
+  // Why a notification left the list: its IMEI is now black (blacklisted); or a pairing covers
+  // the triplet (on the run's exception list), or the IMEI is golden, or its condition ended
+  // (resolved); else the IMEI is still pending but the triplet was not seen within the lookback
+  // (no_longer_seen).
   const removed =
     q.kind === 'black'
       ? `'unblocked'`
       : q.kind === 'exception'
         ? `'removed'`
         : `CASE WHEN b.imei IN (${validAt('black', q.run).replace('SELECT *', 'SELECT imei')}) THEN 'blacklisted'
+                WHEN EXISTS (SELECT 1 FROM (${validAt('exception', q.run)}) e
+                              WHERE e.imei = b.imei AND e.imsi = b.imsi) THEN 'resolved'
+                WHEN b.imei IN (${GOLDEN}) THEN 'resolved'
                 WHEN EXISTS (SELECT 1 FROM classification_state s WHERE s.imei = b.imei AND s.end_date IS NULL
                                AND s.block_date > (SELECT as_of FROM list_runs WHERE id = ${q.run})) THEN 'no_longer_seen'
                 ELSE 'resolved' END`;

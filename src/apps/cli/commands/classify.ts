@@ -59,8 +59,10 @@ export async function classifyNow(ctx: CliContext, a: ClassifyArgs): Promise<Cla
     name: o.name,
     mcc_mnc: [...o.mcc_mnc],
   }));
-  let set = await store.latestConditionSet();
-  if (!set) set = await store.saveConditionSet(raw, operators, 'seeded from the configuration');
+  const set = await store.latestConditionSet();
+  let newConditionSet:
+    { conditions: typeof raw; operators: typeof operators; note: string } | undefined;
+  if (!set) newConditionSet = { conditions: raw, operators, note: 'seeded from the configuration' };
   else if (
     JSON.stringify(set.conditions) !== JSON.stringify(raw) ||
     JSON.stringify(set.operators) !== JSON.stringify(operators)
@@ -73,15 +75,17 @@ export async function classifyNow(ctx: CliContext, a: ClassifyArgs): Promise<Cla
           `The configuration changed since the last classification (condition set v${set.version}: ${describeChanges(set.conditions, raw) || 'operators changed'}). Review the change and rerun with --accept-changes to record it as a new version.`,
         ),
       );
-    set = await store.saveConditionSet(
-      raw,
+    newConditionSet = {
+      conditions: raw,
       operators,
-      a.acceptChanges ? 'accepted change' : 'changed before any run',
-    );
+      note: a.acceptChanges ? 'accepted change' : 'changed before any run',
+    };
   }
+  // A new or changed set is recorded in the run's own transaction: a refused run records nothing.
   const outcome = await store.classify({
     asOf,
-    conditionSetVersion: set.version,
+    conditionSetVersion: set?.version ?? 0,
+    ...(newConditionSet ? { newConditionSet } : {}),
     conditions: ctx.config.parsedConditions,
     deployment: ctx.config,
     amnesty: amnestyOf(ctx),
