@@ -11,6 +11,7 @@ import { runKeys } from './commands/keys.js';
 import { runListgen } from './commands/listgen.js';
 import { runVerify } from './commands/verify.js';
 import { runClassify } from './commands/classify.js';
+import { runReport } from './commands/report.js';
 import { UsageError } from './usage-error.js';
 
 export const HELP = `Usage: ceir <command> [options]
@@ -31,6 +32,10 @@ Commands:
       --as-of <YYYY-MM-DD>     list date (default: the last classification's)
       --out <dir>              output folder (default <data>/lists/<date>-run<n>)
       --base-run <n>           deltas from this list run (default: the previous run)
+  report <YYYY-MM>             monthly regulator report: per-operator and national figures,
+                               conditions, models, IMSIs per IMEI, black-listed IMEIs still seen
+      --out <dir>              output folder (default <data>/reports/<YYYY-MM>/): JSON, one CSV
+                               per table, one self-contained HTML page
   keys generate [--force]      make the Ed25519 key pair that signs list manifests
                                (<data>/keys/lists-ed25519.pem, mode 0600; --force replaces it)
   keys show                    print the public key (PEM) and key id to give operators
@@ -122,6 +127,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           ...(values.out ? { out: values.out } : {}),
           ...(values['base-run'] ? { baseRun: values['base-run'] } : {}),
         });
+      case 'report':
+        if (rest.length !== 1) throw new UsageError('ceir report <YYYY-MM> [--out <dir>]');
+        return await runReport(ctx, rest[0]!, { ...(values.out ? { out: values.out } : {}) });
       case 'keys':
         return await runKeys(ctx, rest[0], { force: Boolean(values.force) });
       case 'verify':

@@ -9,6 +9,7 @@
  */
 import type { CeirError } from '../errors.js';
 import type { ClassificationStore, ListStore } from './classification-store.js';
+import type { ReportStore } from './report-store.js';
 
 /** Every source of domain.md section 3. */
 export const SOURCE_KINDS = [
@@ -154,7 +155,7 @@ export interface NetworkOverview {
 }
 
 /** The whole store: ingest and queries (below), classification and lists (classification-store). */
-export interface Store extends ClassificationStore, ListStore {
+export interface Store extends ClassificationStore, ListStore, ReportStore {
   /** The last day of network data (max last seen), or null when none was imported. */
   dataEnd(): Promise<string | null>;
   /** Applies pending migrations; returns the versions before and after. */

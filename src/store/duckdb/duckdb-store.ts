@@ -30,6 +30,8 @@ import {
   saveConditionSet,
 } from './classification-records.js';
 import { generateLists, listRows, listRuns } from './listgen.js';
+import { monthReport } from './report.js';
+import type { MonthReport, MonthReportOptions } from '../../core/ports/report-store.js';
 import type {
   ClassificationRun,
   ClassifyInput,
@@ -335,6 +337,15 @@ export class DuckDbStore implements Store {
 
   listRows(q: ListRowsQuery): AsyncIterable<string[][]> {
     return listRows(this.db, q);
+  }
+
+  /** The monthly regulator report (`ceir report`). */
+  monthReport(
+    month: string,
+    deployment: DeploymentProfile,
+    options?: MonthReportOptions,
+  ): Promise<MonthReport> {
+    return monthReport(this.db, month, deployment, options);
   }
 
   async close(): Promise<void> {
