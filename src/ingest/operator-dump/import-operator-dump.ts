@@ -31,7 +31,7 @@ export interface OperatorDumpOptions {
    * partitions grow with the distinct triplets seen, so small files use little).
    */
   readonly tableLog2?: number;
-  /** Parser threads (default: 2 on a multi-core machine for files over 16 MB, else 1). */
+  /** Parser threads (default 1; 2 for large files on machines with more than two cores). */
   readonly workers?: number;
   readonly onProgress?: (p: ImportProgress) => void;
 }
@@ -44,8 +44,13 @@ function removeStaleSpools(dir: string): void {
     if (name.startsWith('import-')) rmSync(join(dir, name), { recursive: true, force: true });
 }
 
+/**
+ * One parser thread by default: the main thread reads, decompresses and hashes while it parses.
+ * Two threads parse no faster end to end on two cores (the commit then merges twice the partial
+ * triplets), measured in bench/RESULTS.md; more help on machines with more cores.
+ */
 function defaultWorkers(fileBytes: number): number {
-  return fileBytes > 16 * 2 ** 20 ? Math.min(2, availableParallelism()) : 1;
+  return fileBytes > 256 * 2 ** 20 && availableParallelism() > 2 ? 2 : 1;
 }
 
 function daysBefore(ymd: number, n: number): string {

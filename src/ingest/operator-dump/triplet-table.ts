@@ -151,18 +151,26 @@ export class TripletTable {
   private drain(p: number): boolean {
     const n = this.pending[p]!;
     if (n === 0) return false;
-    // Grow first so the whole batch fits at load <= 1/2, while under the partition's maximum.
-    while (this.used[p]! + n > (this.masks[p]! + 1) / 2 && this.masks[p]! + 1 < this.maxPartCap)
-      this.grow(p);
-    const f = this.f64[p]!;
-    const u = this.u32[p]!;
-    const mask = this.masks[p]!;
-    const partLimit = Math.floor((mask + 1) * 0.85);
+    // The table doubles when its load passes one half (most rows update an entry, so it is
+    // sized by the entries, not the batch), up to the partition's maximum, where it is full at
+    // 0.85 and spills.
+    let f = this.f64[p]!;
+    let u = this.u32[p]!;
+    let mask = this.masks[p]!;
+    const atMax = () => mask + 1 >= this.maxPartCap;
+    let limit = atMax() ? Math.floor((mask + 1) * 0.85) : (mask + 1) >>> 1;
     const pf = this.pend64;
     const pu = this.pend32;
     const base = p * BATCH * STRIDE;
     for (let k = 0; k < n; k++) {
-      if (this.used[p]! >= partLimit) {
+      if (this.used[p]! >= limit && !atMax()) {
+        this.grow(p);
+        f = this.f64[p]!;
+        u = this.u32[p]!;
+        mask = this.masks[p]!;
+        limit = atMax() ? Math.floor((mask + 1) * 0.85) : (mask + 1) >>> 1;
+      }
+      if (this.used[p]! >= limit) {
         // Full: keep the rest pending (moved to the front) for after the spill.
         pf.copyWithin(base, base + k * STRIDE, base + n * STRIDE);
         this.pending[p] = n - k;
