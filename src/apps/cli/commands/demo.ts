@@ -3,38 +3,15 @@
  * (TAC database and lists first, then operator dumps) and prints what the store now holds.
  * Later runs find the files already imported (same SHA-256) and only report.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SourceKind } from '../../../core/ports/store.js';
+import { datasetFiles } from '../../generate/dataset-files.js';
 import type { CliContext } from '../cli-context.js';
 import { generate } from './generate.js';
 import { importFiles } from './import.js';
 import { runClassify } from './classify.js';
 import { runListgen } from './listgen.js';
 import { formatCount } from '../progress.js';
-
-/** Which source a generated file is, by its name; in import order. */
-const ORDER: [RegExp, SourceKind][] = [
-  [/^gsma_tac/, 'gsma_tac'],
-  [/^stolen_list/, 'stolen'],
-  [/^registration_list/, 'registration'],
-  [/^pairing_list/, 'pairing'],
-  [/^golden_list/, 'golden'],
-  [/^barred_tac_list/, 'barred_tac'],
-  [/^barred_list/, 'barred'],
-  [/^monitoring_list/, 'monitoring'],
-  [/_\d{8}_\d{8}\.csv(\.gz|\.zip)?$/, 'operator'],
-];
-
-export function classifyFiles(dir: string): { source: SourceKind; file: string }[] {
-  const names = readdirSync(dir).sort();
-  const out: { source: SourceKind; file: string }[] = [];
-  for (const [re, source] of ORDER)
-    for (const n of names)
-      if (re.test(n) && !out.some((o) => o.file.endsWith(`/${n}`)))
-        out.push({ source, file: join(dir, n) });
-  return out;
-}
 
 export async function runDemo(ctx: CliContext, rows?: string): Promise<number> {
   const dir = join(ctx.dataDir, 'demo-input');
@@ -44,7 +21,7 @@ export async function runDemo(ctx: CliContext, rows?: string): Promise<number> {
   }
   let exit = 0;
   let imported = 0;
-  for (const { source, file } of classifyFiles(dir)) {
+  for (const { source, file } of datasetFiles(dir)) {
     const r = await importFiles(ctx, { source, files: [file], brief: true });
     if (r.exit !== 0) exit = r.exit;
     imported += r.imported;

@@ -6,7 +6,6 @@
  * `loadClassificationData` from the same store) return the same IMEI set.
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Condition, DimensionModule, DimensionSpec } from '../../../core/rules/condition.js';
@@ -17,7 +16,6 @@ import { DEFAULT_CONDITIONS } from '../../../core/rules/default-conditions.js';
 import { evaluateDimension as oracleDimension } from '../../../core/rules/dimensions/index.js';
 import { evaluateCondition as oracleCondition } from '../../../core/rules/evaluate-condition.js';
 import { parseConditions } from '../../../core/rules/parse-conditions.js';
-import type { ListKind } from '../../../core/ports/store.js';
 // Test wiring only: the store's rules are checked on data landed by the real ingest.
 // eslint-disable-next-line no-restricted-imports
 import { importList } from '../../../ingest/lists/import-list.js';
@@ -25,6 +23,8 @@ import { importList } from '../../../ingest/lists/import-list.js';
 import { importOperatorDump } from '../../../ingest/operator-dump/import-operator-dump.js';
 // eslint-disable-next-line no-restricted-imports
 import { DEMO_CONFIG_PATH, loadConfig } from '../../../config/loader.js';
+// eslint-disable-next-line no-restricted-imports
+import { datasetFiles } from '../../../apps/generate/dataset-files.js';
 // eslint-disable-next-line no-restricted-imports
 import { generateDataset } from '../../../apps/generate/generate-dataset.js';
 import { evaluateConditionImeis, evaluateDimension } from './evaluate-dimension.js';
@@ -151,17 +151,6 @@ const AS_OF = [
   '2026-03-20',
 ];
 
-const LIST_FILES: [RegExp, ListKind][] = [
-  [/^gsma_tac/, 'gsma_tac'],
-  [/^stolen_list/, 'stolen'],
-  [/^registration_list/, 'registration'],
-  [/^pairing_list/, 'pairing'],
-  [/^golden_list/, 'golden'],
-  [/^barred_tac_list/, 'barred_tac'],
-  [/^barred_list/, 'barred'],
-  [/^monitoring_list/, 'monitoring'],
-];
-
 let ts: TempStore;
 const dataByAsOf = new Map<string, ClassificationData>();
 
@@ -177,29 +166,20 @@ before(async () => {
     months: 2,
     compression: 'plain',
   });
-  const names = readdirSync(input).sort();
   const spoolDir = join(ts.dir, 'spool');
-  for (const [re, list] of LIST_FILES) {
-    for (const n of names.filter((x) => re.test(x))) {
-      const o = await importList(ts.store, {
-        list,
-        file: join(input, n),
-        mode: 'full',
-        force: false,
-        shrinkMinRatio: 0.75,
-        spoolDir,
-      });
-      assert.equal(o.kind, 'imported', `${n}: ${JSON.stringify(o)}`);
-    }
-  }
-  for (const n of names.filter((x) => /_\d{8}_\d{8}\.csv$/.test(x))) {
-    const o = await importOperatorDump(ts.store, {
-      file: join(input, n),
-      config,
-      gates: config.gates,
-      spoolDir,
-    });
-    assert.equal(o.kind, 'imported', `${n}: ${JSON.stringify(o)}`);
+  for (const { source, file } of datasetFiles(input)) {
+    const o =
+      source === 'operator'
+        ? await importOperatorDump(ts.store, { file, config, gates: config.gates, spoolDir })
+        : await importList(ts.store, {
+            list: source,
+            file,
+            mode: 'full',
+            force: false,
+            shrinkMinRatio: 0.75,
+            spoolDir,
+          });
+    assert.equal(o.kind, 'imported', `${file}: ${JSON.stringify(o)}`);
   }
   for (const asOf of AS_OF)
     dataByAsOf.set(asOf, await ts.store.loadClassificationData(asOf, config));
