@@ -5,12 +5,9 @@
  * and memory stays flat in the file size.
  */
 
-const NEEDS_QUOTES = /[",\r\n]/;
+import { csvField } from '../core/csv-field.js';
 
-/** One field, quoted when RFC 4180 requires it. */
-export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
+export { csvField };
 
 /** One record with its LF terminator. */
 export function csvRecord(fields: readonly string[]): string {

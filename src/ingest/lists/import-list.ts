@@ -14,6 +14,7 @@ import type { ImportRecord, ListKind, Store } from '../../core/ports/store.js';
 import { openInput, type InputStream } from '../input.js';
 import type { ImportOutcome, ImportProgress } from '../outcome.js';
 import { readDelimited, resolveHeader } from '../delimited-reader.js';
+import { csvField } from '../../core/csv-field.js';
 import { LIST_SPECS, requiredColumns, rowParser, type ListRow } from './list-sources.js';
 
 export interface ListImportOptions {
@@ -31,11 +32,6 @@ export interface ListImportOptions {
 }
 
 export const SPOOL_HEADER = 'line,change_type,key,imei_norm,tac,imsi,msisdn,status,caps,attrs\n';
-
-/** A CSV field as RFC 4180 wants it: quoted only when it holds `,`, `"` or a line break. */
-export function csvField(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-}
 
 /** One LIST SPOOL line (with its LF). */
 export function spoolLine(line: number, r: ListRow): string {

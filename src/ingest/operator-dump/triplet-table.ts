@@ -10,6 +10,7 @@
  * interned as a negative id, kept until a spill with no rows pending, and spooled as text.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { csvField } from '../../core/csv-field.js';
 
 export interface MonthRef {
   /** First day of the month, YYYY-MM-DD. */
@@ -352,9 +353,4 @@ class SpoolWriter {
     if (this.pos > 0) writeSync(this.fd, this.buf, 0, this.pos);
     this.pos = 0;
   }
-}
-
-/** CSV field quoting for values that may hold commas, quotes or line breaks. */
-export function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
