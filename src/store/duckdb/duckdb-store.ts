@@ -31,6 +31,8 @@ import {
 } from './classification-records.js';
 import { generateLists, listRows, listRuns } from './listgen.js';
 import { monthReport } from './report.js';
+import { eirSnapshotData } from './eir-snapshot-source.js';
+import type { EirSnapshotData } from '../../core/ports/snapshot-source.js';
 import type { MonthReport, MonthReportOptions } from '../../core/ports/report-store.js';
 import type {
   ClassificationRun,
@@ -346,6 +348,11 @@ export class DuckDbStore implements Store {
     options?: MonthReportOptions,
   ): Promise<MonthReport> {
     return monthReport(this.db, month, deployment, options);
+  }
+
+  /** Everything a check-engine snapshot holds, from a list run (default: the latest). */
+  snapshotData(listRun?: number): Promise<EirSnapshotData> {
+    return eirSnapshotData(this.db, listRun);
   }
 
   async close(): Promise<void> {
