@@ -102,8 +102,7 @@ async function main(): Promise<void> {
   gc();
   const rss1 = process.memoryUsage().rss;
   const typed =
-    snap.index.keys.byteLength +
-    snap.index.status.byteLength +
+    snap.index.buckets.byteLength +
     snap.pairs.imeis.byteLength +
     snap.pairs.imsis.byteLength +
     snap.tacBitmap.byteLength;

@@ -8,7 +8,7 @@
  *   16  metadata: UTF-8 JSON padded with spaces (snapshot version = list run, as-of, created;
  *       policy; counts; reason sets; malformed IMEI texts; section table)
  *   16+M sections, each at an 8-byte-aligned offset (relative to 16+M) given in the table:
- *       imei.keys f64 | imei.status u16 | pair.imeis f64 | pair.imsis f64 | tac.bitmap u8
+ *       imei.buckets f64 (64-byte buckets: 6 keys + 6 u16 statuses) | pair.imeis f64 | pair.imsis f64 | tac.bitmap u8
  *   end SHA-256 (32 bytes) of every byte before it.
  * The sections are the ready-built hash tables, so loading is one read, one hash and typed-array
  * views over the read buffer (no rebuild, no copy). Written to a temporary file, fsynced and
@@ -24,7 +24,7 @@ import { ImeiBit, ImeiIndex, ImeiIndexBuilder } from './imei-index.js';
 import { PairIndex } from './pair-index.js';
 
 export const SNAPSHOT_MAGIC = 'CEIRSNAP';
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 const HEADER = 16;
 const DIGEST = 32;
 
@@ -160,8 +160,7 @@ function assertLittleEndian(): void {
 export function encodeSnapshot(s: EirSnapshot): { parts: Uint8Array[]; sha256: string } {
   assertLittleEndian();
   const arrays: [string, SectionType, Float64Array | Uint16Array | Uint8Array][] = [
-    ['imei.keys', 'f64', s.index.keys],
-    ['imei.status', 'u16', s.index.status],
+    ['imei.buckets', 'f64', s.index.buckets],
     ['pair.imeis', 'f64', s.pairs.imeis],
     ['pair.imsis', 'f64', s.pairs.imsis],
     ['tac.bitmap', 'u8', s.tacBitmap],
@@ -277,10 +276,7 @@ function parse(buf: Uint8Array, sha256: string, name: string): EirSnapshot {
     return s;
   };
   try {
-    const index = new ImeiIndex(
-      view(buf, base, sec('imei.keys'), 'f64', name) as Float64Array,
-      view(buf, base, sec('imei.status'), 'u16', name) as Uint16Array,
-    );
+    const index = new ImeiIndex(view(buf, base, sec('imei.buckets'), 'f64', name) as Float64Array);
     const pairs = new PairIndex(
       view(buf, base, sec('pair.imeis'), 'f64', name) as Float64Array,
       view(buf, base, sec('pair.imsis'), 'f64', name) as Float64Array,
