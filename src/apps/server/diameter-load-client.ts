@@ -1,0 +1,427 @@
+/**
+ * The project's own S13 load client: N TCP connections to a Diameter server on loopback, a CER
+ * handshake on each, then ECRs pipelined with a window of outstanding requests per connection,
+ * open-loop at a target rate or as fast as the window allows, for a bounded time and count. It
+ * measures throughput, latency percentiles (from the write of a request to the read of its
+ * answer, matched by hop-by-hop id) and counts result codes.
+ *
+ * As a script:
+ *   node dist/apps/server/diameter-load-client.js --port P [--connections 16] [--seconds 5]
+ *     [--rate R] [--window 64] [--count N]
+ * prints one JSON object. Only loopback addresses are accepted: this is a test tool.
+ */
+import { connect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  APP_S13,
+  CMD_CAPABILITIES_EXCHANGE,
+  CMD_FLAG_R,
+  CMD_ME_IDENTITY_CHECK,
+  DiameterFramer,
+  DisconnectCause,
+  HEADER_LENGTH,
+  VENDOR_3GPP,
+  decodeMessage,
+  encodeCapabilitiesExchangeRequest,
+  encodeDisconnectPeerRequest,
+  encodeMeIdentityCheckRequest,
+  parseCapabilitiesExchangeAnswer,
+} from '../../protocols/diameter/index.js';
+
+export interface LoadTarget {
+  readonly imei: string;
+  readonly imsi?: string;
+}
+
+export interface DiameterLoadOptions {
+  readonly port: number;
+  /** 127.0.0.1 (default), ::1 or localhost only. */
+  readonly host?: string;
+  readonly connections: number;
+  /** Length of the sending phase. */
+  readonly seconds: number;
+  /** Requests per second over all connections; 0 or absent: as fast as the windows allow. */
+  readonly rate?: number;
+  /** Outstanding requests per connection (default 64). */
+  readonly window?: number;
+  /** Stop after this many requests in all (default: no bound but time). */
+  readonly count?: number;
+  /** IMEIs (and IMSIs) to cycle through (default: one 15-digit IMEI). */
+  readonly targets?: readonly LoadTarget[];
+  readonly originHost?: string;
+  readonly originRealm?: string;
+  readonly destinationRealm?: string;
+}
+
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly p999Ms: number;
+  readonly maxMs: number;
+  readonly meanMs: number;
+}
+
+export interface DiameterLoadResult {
+  readonly connections: number;
+  readonly seconds: number;
+  readonly sent: number;
+  readonly answered: number;
+  /** Answers per second over the sending phase. */
+  readonly answersPerSecond: number;
+  readonly latency: LatencySummary;
+  /** Latency of the 3004 DIAMETER_TOO_BUSY answers alone. */
+  readonly tooBusyLatency: LatencySummary;
+  /** Answers by Result-Code or Experimental-Result-Code ("2001", "5422", "3004"...). */
+  readonly resultCodes: Readonly<Record<string, number>>;
+  /** Equipment-Status values of 2001 answers ("0", "1", "2"). */
+  readonly equipmentStatus: Readonly<Record<string, number>>;
+  readonly errors: readonly string[];
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const RING = 1 << 16;
+const SID_DIGITS = 10;
+
+/** Latency histogram: 1 µs buckets to 10 ms, then 100 µs buckets to 10 s. */
+class Histogram {
+  private readonly buckets = new Uint32Array(10_000 + 99_900 + 1);
+  private n = 0;
+  private sum = 0;
+  private max = 0;
+
+  record(ms: number): void {
+    const us = Math.max(0, Math.round(ms * 1000));
+    const b = us < 10_000 ? us : Math.min(10_000 + Math.floor((us - 10_000) / 100), 109_900);
+    this.buckets[b]!++;
+    this.n++;
+    this.sum += ms;
+    if (ms > this.max) this.max = ms;
+  }
+
+  private quantile(q: number): number {
+    if (this.n === 0) return 0;
+    const rank = Math.ceil(q * this.n);
+    let acc = 0;
+    for (let b = 0; b < this.buckets.length; b++) {
+      acc += this.buckets[b]!;
+      if (acc >= rank) return (b < 10_000 ? b : 10_000 + (b - 10_000) * 100) / 1000;
+    }
+    return this.max;
+  }
+
+  summary(): LatencySummary {
+    const r = (x: number) => Math.round(x * 1000) / 1000;
+    return {
+      count: this.n,
+      p50Ms: r(this.quantile(0.5)),
+      p90Ms: r(this.quantile(0.9)),
+      p99Ms: r(this.quantile(0.99)),
+      p999Ms: r(this.quantile(0.999)),
+      maxMs: r(this.max),
+      meanMs: r(this.n ? this.sum / this.n : 0),
+    };
+  }
+}
+
+/** Result-Code, Experimental-Result-Code and Equipment-Status of an answer, by AVP walk. */
+function answerCodes(buf: Buffer): { code: number; status: number } {
+  let code = -1;
+  let status = -1;
+  let off = HEADER_LENGTH;
+  while (buf.length - off >= 8) {
+    const c = buf.readUInt32BE(off);
+    const flags = buf[off + 4]!;
+    const len = buf.readUIntBE(off + 5, 3);
+    const hl = flags & 0x80 ? 12 : 8;
+    if (len < hl || len > buf.length - off) break;
+    if (hl === 8 && c === 268 && len === 12) code = buf.readUInt32BE(off + 8);
+    else if (hl === 12 && c === 1445 && len === 16) status = buf.readUInt32BE(off + 12);
+    else if (hl === 8 && c === 297) {
+      let q = off + 8;
+      while (off + len - q >= 12) {
+        const ic = buf.readUInt32BE(q);
+        const il = buf.readUIntBE(q + 5, 3);
+        if (il < 8) break;
+        if (ic === 298 && il === 12) code = buf.readUInt32BE(q + 8);
+        q += (il + 3) & ~3;
+      }
+    }
+    off += (len + 3) & ~3;
+  }
+  return { code, status };
+}
+
+interface Template {
+  readonly bytes: Buffer;
+  /** Offset of the session-id counter digits. */
+  readonly counterAt: number;
+}
+
+function templates(o: DiameterLoadOptions, conn: number): Template[] {
+  const host = o.originHost ?? 'load.client.test';
+  const list = o.targets && o.targets.length > 0 ? o.targets : [{ imei: '490154203237518' }];
+  const mark = '9'.repeat(SID_DIGITS);
+  return list.map((t) => {
+    const bytes = encodeMeIdentityCheckRequest({
+      hopByHop: 0,
+      endToEnd: 0,
+      sessionId: `${host};${conn};${mark}`,
+      originHost: host,
+      originRealm: o.originRealm ?? 'client.test',
+      destinationRealm: o.destinationRealm ?? 'eir.test',
+      terminalInformation: { imei: t.imei },
+      ...(t.imsi !== undefined ? { userName: t.imsi } : {}),
+    });
+    const counterAt = bytes.indexOf(`;${conn};${mark}`, HEADER_LENGTH) + `;${conn};`.length;
+    return { bytes, counterAt };
+  });
+}
+
+/** Runs the load; resolves once every connection is done (answers waited for up to 2 s). */
+export async function runDiameterLoad(o: DiameterLoadOptions): Promise<DiameterLoadResult> {
+  const host = o.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host)) throw new Error(`load client targets loopback only, not ${host}`);
+  const connections = Math.max(1, Math.floor(o.connections));
+  const window = Math.min(Math.max(1, o.window ?? 64), RING / 2);
+  const rate = o.rate && o.rate > 0 ? o.rate : 0;
+  const countLimit = o.count && o.count > 0 ? o.count : Infinity;
+  const durationMs = o.seconds * 1000;
+
+  const all = new Histogram();
+  const busy = new Histogram();
+  const resultCodes: Record<string, number> = {};
+  const equipmentStatus: Record<string, number> = {};
+  const errors: string[] = [];
+  let sentTotal = 0;
+  let answeredTotal = 0;
+  let start = 0;
+  let stopSending = false;
+
+  const settled = await Promise.allSettled(
+    Array.from({ length: connections }, (_, i) => handshake(i)),
+  );
+  const conns: Socket[] = [];
+  for (const r of settled) if (r.status === 'fulfilled') conns.push(r.value);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    for (const s of conns) s.destroy();
+    throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+  }
+
+  function handshake(i: number): Promise<Socket> {
+    return new Promise((resolveConn, reject) => {
+      const s = connect({ host, port: o.port, noDelay: true });
+      const framer = new DiameterFramer();
+      const fail = (e: Error) => reject(e);
+      s.once('error', fail);
+      s.once('connect', () => {
+        s.write(
+          encodeCapabilitiesExchangeRequest(
+            { hopByHop: 1, endToEnd: i + 1 },
+            {
+              originHost: o.originHost ?? 'load.client.test',
+              originRealm: o.originRealm ?? 'client.test',
+              hostIpAddresses: ['127.0.0.1'],
+              vendorId: 0,
+              productName: 'OpenCEIR load client',
+              authApplicationIds: [APP_S13],
+              vendorSpecificApplicationIds: [{ vendorId: VENDOR_3GPP, authApplicationId: APP_S13 }],
+            },
+          ),
+        );
+      });
+      const onData = (chunk: Buffer) => {
+        const r = framer.push(chunk);
+        const m = r.messages[0];
+        if (!m) return;
+        s.off('data', onData);
+        s.off('error', fail);
+        const d = decodeMessage(m);
+        if (d.kind === 'error' || d.message.commandCode !== CMD_CAPABILITIES_EXCHANGE) {
+          s.destroy();
+          return reject(new Error('no CEA'));
+        }
+        const cea = parseCapabilitiesExchangeAnswer(d.message);
+        if (cea.kind === 'error' || cea.value.resultCode !== 2001) {
+          s.destroy();
+          return reject(new Error(`CEA ${cea.kind === 'ok' ? cea.value.resultCode : cea.reason}`));
+        }
+        resolveConn(s);
+      };
+      s.on('data', onData);
+    });
+  }
+
+  start = performance.now();
+  const perConnRate = rate / connections;
+
+  const runs = conns.map(
+    (s, i) =>
+      new Promise<void>((done) => {
+        const tpl = templates(o, i);
+        const sentAt = new Float64Array(RING);
+        const framer = new DiameterFramer();
+        let seq = 0;
+        let sent = 0;
+        let outstanding = 0;
+        let finished = false;
+
+        const finish = () => {
+          if (finished) return;
+          finished = true;
+          clearInterval(tick);
+          s.write(
+            encodeDisconnectPeerRequest(
+              { hopByHop: 2, endToEnd: 2 },
+              { originHost: o.originHost ?? 'load.client.test', originRealm: 'client.test' },
+              DisconnectCause.REBOOTING,
+            ),
+          );
+          setTimeout(() => s.destroy(), 200).unref();
+          done();
+        };
+
+        const pump = () => {
+          if (finished) return;
+          const now = performance.now();
+          if (now - start >= durationMs || sentTotal >= countLimit) stopSending = true;
+          if (stopSending) {
+            if (outstanding === 0) finish();
+            return;
+          }
+          let n = window - outstanding;
+          if (perConnRate > 0)
+            n = Math.min(n, Math.floor((perConnRate * (now - start)) / 1000) - sent);
+          n = Math.min(n, countLimit - sentTotal);
+          if (n <= 0) return;
+          let size = 0;
+          for (let k = 0; k < n; k++) size += tpl[(seq + k) % tpl.length]!.bytes.length;
+          const batch = Buffer.allocUnsafe(size);
+          let p = 0;
+          for (let k = 0; k < n; k++) {
+            const t = tpl[seq % tpl.length]!;
+            t.bytes.copy(batch, p);
+            const id = (seq + 1) >>> 0;
+            batch.writeUInt32BE(id, p + 12);
+            batch.writeUInt32BE(id, p + 16);
+            let c = seq;
+            for (let d = SID_DIGITS - 1; d >= 0; d--) {
+              batch[p + t.counterAt + d] = 48 + (c % 10);
+              c = Math.floor(c / 10);
+            }
+            sentAt[id & (RING - 1)] = now;
+            p += t.bytes.length;
+            seq++;
+          }
+          sent += n;
+          sentTotal += n;
+          outstanding += n;
+          s.write(batch);
+        };
+
+        s.on('data', (chunk: Buffer) => {
+          const now = performance.now();
+          const r = framer.push(chunk);
+          for (const m of r.messages) {
+            const cmd = m.readUIntBE(5, 3);
+            if (cmd !== CMD_ME_IDENTITY_CHECK || m[4]! & CMD_FLAG_R) continue;
+            const id = m.readUInt32BE(12);
+            const lat = now - sentAt[id & (RING - 1)]!;
+            const { code, status } = answerCodes(m);
+            all.record(lat);
+            if (code === 3004) busy.record(lat);
+            resultCodes[code] = (resultCodes[code] ?? 0) + 1;
+            if (status >= 0) equipmentStatus[status] = (equipmentStatus[status] ?? 0) + 1;
+            outstanding--;
+            answeredTotal++;
+          }
+          if (r.error) errors.push(`connection ${i}: ${r.error.reason}`);
+          pump();
+        });
+        s.on('error', (e) => {
+          errors.push(`connection ${i}: ${e.message}`);
+          finished = true;
+          clearInterval(tick);
+          done();
+        });
+        s.on('close', () => {
+          if (!finished) {
+            errors.push(`connection ${i} closed by the server`);
+            finished = true;
+            clearInterval(tick);
+            done();
+          }
+        });
+        const tick = setInterval(() => {
+          pump();
+          // Answers still missing 2 s after the sending phase are counted as lost.
+          if (stopSending && performance.now() - start > durationMs + 2000) {
+            if (outstanding > 0) errors.push(`connection ${i}: ${outstanding} unanswered`);
+            finish();
+          }
+        }, 1);
+        pump();
+      }),
+  );
+  await Promise.all(runs);
+  const elapsed = Math.min(performance.now() - start, durationMs) / 1000;
+  return {
+    connections,
+    seconds: Math.round(elapsed * 1000) / 1000,
+    sent: sentTotal,
+    answered: answeredTotal,
+    answersPerSecond: Math.round(answeredTotal / Math.max(elapsed, 1e-3)),
+    latency: all.summary(),
+    tooBusyLatency: busy.summary(),
+    resultCodes,
+    equipmentStatus,
+    errors,
+  };
+}
+
+function parseArgs(argv: readonly string[]): DiameterLoadOptions {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const num = (name: string, dflt?: number): number | undefined => {
+    const v = get(name);
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name}: not a number: ${v}`);
+    return n;
+  };
+  const port = num('port');
+  if (port === undefined) throw new Error('--port is required');
+  return {
+    port,
+    host: get('host') ?? '127.0.0.1',
+    connections: num('connections', 16)!,
+    seconds: num('seconds', 5)!,
+    rate: num('rate', 0),
+    window: num('window', 64),
+    count: num('count', 0),
+    targets: [
+      { imei: '490154203237518' },
+      { imei: '35391805123456', imsi: '001010000000001' },
+      { imei: '86012345678901' },
+    ],
+  };
+}
+
+const isMain =
+  process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  try {
+    const result = await runDiameterLoad(parseArgs(process.argv.slice(2)));
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.exitCode = result.errors.length > 0 ? 1 : 0;
+  } catch (e) {
+    process.stderr.write(`diameter-load-client: ${(e as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}
