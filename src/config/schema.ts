@@ -29,6 +29,42 @@ export const GatesSchema = z
 
 export type Gates = z.infer<typeof GatesSchema>;
 
+/** A TCP port; 0 binds any free port (tests). */
+const port = z.number().int().min(0).max(65535);
+const policyOutcome = z.enum(['unknown', 'blacklisted', 'greylisted', 'whitelisted']);
+
+/** The check servers (`ceir serve`), architecture.md "Real-time check engine". */
+export const ServerSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    s13_port: port.default(3868),
+    n5g_port: port.default(8080),
+    /** Health (`/health`) and Prometheus metrics (`/metrics`), HTTP/1.1. */
+    http_port: port.default(8081),
+    /** Worker processes; 0: one per core (os.availableParallelism()). */
+    workers: z.number().int().min(0).max(1024).default(0),
+    origin_host: z.string().min(1).default('ceir.openceir.local'),
+    origin_realm: z.string().min(1).default('openceir.local'),
+    /** The check engine's policy (check-engine.ts CheckPolicy). */
+    policy: z
+      .object({
+        malformed_imei: policyOutcome.default('unknown'),
+        unknown_tac: policyOutcome.default('unknown'),
+        unknown_device: policyOutcome.default('whitelisted'),
+        grey: policyOutcome.exclude(['unknown']).default('greylisted'),
+      })
+      .strict()
+      .default({
+        malformed_imei: 'unknown',
+        unknown_tac: 'unknown',
+        unknown_device: 'whitelisted',
+        grey: 'greylisted',
+      }),
+  })
+  .strict();
+
+export type ServerConfig = z.infer<typeof ServerSchema>;
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 
 export const OperatorSchema = z
@@ -82,6 +118,7 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ notification_lookback_days: 60 }),
+    server: ServerSchema.default(ServerSchema.parse({})),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -12,6 +12,7 @@ import { runListgen } from './commands/listgen.js';
 import { runVerify } from './commands/verify.js';
 import { runClassify } from './commands/classify.js';
 import { runReport } from './commands/report.js';
+import { runServe } from './commands/serve.js';
 import { UsageError } from './usage-error.js';
 
 export const HELP = `Usage: ceir <command> [options]
@@ -46,6 +47,13 @@ Commands:
       --out <dir> --rows <n> --seed <n> --start <YYYY-MM> --months <n>
       --operators <a,b> --compression plain|gzip|zip
   db migrate | db status       apply schema migrations / show schema version and contents
+  serve                        check servers (S13, N5g-eir) on the latest lists, one worker
+                               per core, until Ctrl-C; SIGHUP reloads the lists
+      --s13-port <n>           Diameter S13 port (default 3868; 0: any free port)
+      --n5g-port <n>           N5g-eir HTTP/2 port (default 8080)
+      --http-port <n>          health and Prometheus metrics, HTTP/1.1 (default 8081)
+      --host <address>         address to listen on (default 127.0.0.1)
+      --workers <n>            worker processes (default: one per core)
 
 Global options:
   --data <dir>      data directory (default ./data, or CEIR_DATA)
@@ -88,6 +96,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         'accept-changes': { type: 'boolean' },
         'base-run': { type: 'string' },
         'public-key': { type: 'string' },
+        's13-port': { type: 'string' },
+        'n5g-port': { type: 'string' },
+        'http-port': { type: 'string' },
+        host: { type: 'string' },
+        workers: { type: 'string' },
       },
     });
     const [command, ...rest] = positionals;
@@ -135,6 +148,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       case 'verify':
         return await runVerify(ctx, rest, {
           ...(values['public-key'] ? { publicKey: values['public-key'] } : {}),
+        });
+      case 'serve':
+        return await runServe(ctx, {
+          ...(values['s13-port'] ? { s13Port: values['s13-port'] } : {}),
+          ...(values['n5g-port'] ? { n5gPort: values['n5g-port'] } : {}),
+          ...(values['http-port'] ? { httpPort: values['http-port'] } : {}),
+          ...(values.host ? { host: values.host } : {}),
+          ...(values.workers ? { workers: values.workers } : {}),
         });
       case 'demo':
         return await runDemo(ctx, values.rows);

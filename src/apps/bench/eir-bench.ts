@@ -1,0 +1,209 @@
+/**
+ * `npm run bench:eir [-- --rows 200000 --workers N --seconds 5 --keep]`: builds a demo store
+ * (`ceir demo`: generated dataset, classified, lists generated) in a work folder, starts
+ * `ceir serve` as a child process on 127.0.0.1 (free ports), then
+ * - drives S13 with the project's Diameter load client (16 connections; rate steps 50k, 100k,
+ *   150k requests/s and unbounded; `--seconds` each);
+ * - drives N5g-eir with `h2load` (Debian nghttp2-client; skipped when not installed), h2c prior
+ *   knowledge, 100 streams per connection, 1 and 4 connections, `--seconds` each;
+ * with IMEIs taken from the demo's operator dumps (listed and unlisted). Prints a Markdown table
+ * (throughput, latency; h2load reports mean and max, not percentiles) and stops the server.
+ * Loopback only; bounded in time (a 1 s warm-up, 6 x `--seconds`, the store build).
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runDiameterLoad, type LoadTarget } from '../server/diameter-load-client.js';
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '200000' },
+    workers: { type: 'string', default: String(availableParallelism()) },
+    seconds: { type: 'string', default: '5' },
+    work: { type: 'string', default: join(tmpdir(), 'ceir-bench-eir') },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const HOST = '127.0.0.1';
+const seconds = Number(values.seconds);
+const data = join(values.work, values.rows, 'data');
+const CEIR = fileURLToPath(new URL('../../../bin/ceir.js', import.meta.url));
+
+interface Row {
+  readonly tool: string;
+  readonly load: string;
+  readonly reqPerSec: number;
+  readonly p50: string;
+  readonly p99: string;
+  readonly note: string;
+}
+
+/** Distinct IMEIs (15 digits) of the demo's operator dumps, up to `max`. */
+function targets(max: number): LoadTarget[] {
+  const dir = join(data, 'demo-input');
+  const seen = new Set<string>();
+  for (const f of readdirSync(dir).filter((n) => /^[a-z]+_\d{8}_\d{8}\.csv$/.test(n))) {
+    const lines = readFileSync(join(dir, f), 'utf8').split('\n');
+    const col = lines[0]!.split(',').indexOf('imei');
+    for (const l of lines.slice(1)) {
+      const imei = l.split(',')[col];
+      if (imei && /^\d{15}$/.test(imei)) seen.add(imei);
+      if (seen.size >= max) break;
+    }
+    if (seen.size >= max) break;
+  }
+  return [...seen].map((imei) => ({ imei }));
+}
+
+async function startServer(): Promise<{
+  stop: () => Promise<void>;
+  ports: { s13: number; n5g: number; http: number };
+}> {
+  const child = spawn(
+    process.execPath,
+    [
+      CEIR,
+      'serve',
+      '--data',
+      data,
+      '--json',
+      '--workers',
+      values.workers,
+      '--host',
+      HOST,
+      '--s13-port',
+      '0',
+      '--n5g-port',
+      '0',
+      '--http-port',
+      '0',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  const ports = await new Promise<{ s13: number; n5g: number; http: number }>((res, rej) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      try {
+        res((JSON.parse(out) as { ports: { s13: number; n5g: number; http: number } }).ports);
+      } catch {
+        // Not complete yet.
+      }
+    });
+    child.once('exit', (code) => rej(new Error(`ceir serve exited ${code}`)));
+  });
+  const stop = () =>
+    new Promise<void>((res) => {
+      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.once('exit', () => {
+        clearTimeout(t);
+        res();
+      });
+      child.kill('SIGTERM');
+    });
+  return { stop, ports };
+}
+
+function h2load(port: number, ts: readonly LoadTarget[], connections: number): Row {
+  const urls = ts
+    .slice(0, 50)
+    .map((t) => `http://${HOST}:${port}/n5g-eir-eic/v1/equipment-status?pei=imei-${t.imei}`);
+  const r = spawnSync(
+    'h2load',
+    ['-D', String(seconds), '-c', String(connections), '-m', '100', '-t', '1', ...urls],
+    { encoding: 'utf8', timeout: (seconds + 30) * 1000 },
+  );
+  const text = `${r.stdout}${r.stderr}`;
+  const rps = /finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(text);
+  const status = /status codes: (\d+) 2xx, \d+ 3xx, (\d+) 4xx, (\d+) 5xx/.exec(text);
+  const lat = /time for request:\s+(\S+)\s+(\S+)\s+(\S+)/.exec(text);
+  return {
+    tool: 'h2load N5g-eir',
+    load: `${connections} conn x 100 streams`,
+    reqPerSec: rps ? Number(rps[1]) : 0,
+    p50: lat ? `mean ${lat[3]}` : '-',
+    p99: lat ? `max ${lat[2]}` : '-',
+    note: status ? `${status[1]} 2xx, ${status[2]} 4xx, ${status[3]} 5xx` : text.slice(-200),
+  };
+}
+
+async function main(): Promise<void> {
+  // With --keep, a store left by a previous run is reused (`ceir demo` then only reports).
+  if (!values.keep) rmSync(join(values.work, values.rows), { recursive: true, force: true });
+  const t0 = performance.now();
+  execFileSync(process.execPath, [CEIR, 'demo', '--rows', values.rows, '--data', data], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  process.stderr.write(
+    `store built (${values.rows} rows) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
+  const ts = targets(10_000);
+  const server = await startServer();
+  const rows: Row[] = [];
+  try {
+    // Warm-up (JIT, connection set-up in the workers), not reported.
+    await runDiameterLoad({
+      port: server.ports.s13,
+      host: HOST,
+      connections: 16,
+      seconds: 1,
+      rate: 20_000,
+      targets: ts,
+    });
+    for (const rate of [50_000, 100_000, 150_000, 0]) {
+      const r = await runDiameterLoad({
+        port: server.ports.s13,
+        host: HOST,
+        connections: 16,
+        seconds,
+        ...(rate ? { rate } : {}),
+        targets: ts,
+      });
+      const codes = Object.entries(r.resultCodes)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ');
+      rows.push({
+        tool: 'Diameter S13 (own client)',
+        load: `16 conn, ${rate ? `${rate / 1000}k/s` : 'unbounded'}`,
+        reqPerSec: r.answersPerSecond,
+        p50: `${r.latency.p50Ms.toFixed(2)} ms`,
+        p99: `${r.latency.p99Ms.toFixed(2)} ms`,
+        note: codes + (r.errors.length ? `; errors: ${r.errors.length}` : ''),
+      });
+      process.stderr.write(`S13 ${rows.at(-1)!.load}: ${Math.round(r.answersPerSecond)}/s\n`);
+    }
+    const has = spawnSync('h2load', ['--version'], { encoding: 'utf8' });
+    if (has.error) {
+      rows.push({
+        tool: 'h2load N5g-eir',
+        load: '-',
+        reqPerSec: 0,
+        p50: '-',
+        p99: '-',
+        note: 'h2load not installed (apt-get install nghttp2-client)',
+      });
+    } else {
+      for (const c of [1, 4]) rows.push(h2load(server.ports.n5g, ts, c));
+    }
+  } finally {
+    await server.stop();
+    if (!values.keep) rmSync(join(values.work, values.rows), { recursive: true, force: true });
+  }
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(
+    `\nceir serve, ${values.workers} worker(s), ${availableParallelism()} cores (${cpu}), ` +
+      `Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; ` +
+      `load generators on the same host; ${seconds} s per step\n`,
+  );
+  console.log('| tool | load | answers/s | p50 | p99 | answers |');
+  console.log('| --- | --- | ---: | ---: | ---: | --- |');
+  for (const r of rows)
+    console.log(
+      `| ${r.tool} | ${r.load} | ${Math.round(r.reqPerSec).toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.note} |`,
+    );
+}
+
+await main();

@@ -1,0 +1,63 @@
+/** Messages between the `ceir serve` primary and its check workers (node:cluster IPC). */
+import type { EquipmentCheckResult } from '../../core/check/equipment-check.js';
+
+export const INTERFACES = ['s13', 'n5g-eir'] as const;
+export type CheckInterface = (typeof INTERFACES)[number];
+
+/**
+ * Upper bounds (seconds) of the `ceir_check_duration_seconds` buckets: the time the check engine
+ * takes to decide (from 1 µs; a decision is one hash probe).
+ */
+export const DURATION_BUCKETS = [
+  1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 1e-2, 0.1,
+] as const;
+
+/** The `status` label of a check: its equipment status, or UNKNOWN_EQUIPMENT. */
+export function statusLabel(r: EquipmentCheckResult): string {
+  return r.kind === 'status' ? r.status : 'UNKNOWN_EQUIPMENT';
+}
+
+/** One check, as the primary's clone detector receives it. */
+export interface CheckObservation {
+  readonly interface: CheckInterface;
+  /** The IMEI as received. */
+  readonly imei: string;
+  readonly imsi?: string;
+  /** S13: the requesting Origin-Host; N5g-eir: the consumer's IP address. */
+  readonly peer: string;
+  /** Milliseconds since the epoch. */
+  readonly time: number;
+  /** WHITELISTED, BLACKLISTED, GREYLISTED or UNKNOWN_EQUIPMENT. */
+  readonly status: string;
+  /** Snapshot version that decided. */
+  readonly version: string;
+}
+
+/** Counter increments since the previous delta (histogram buckets not cumulative). */
+export interface MetricsDelta {
+  /** `<interface>|<status>` -> checks. */
+  readonly checks: Readonly<Record<string, number>>;
+  /** One per INTERFACES entry: DURATION_BUCKETS.length + 1 buckets (the last is +Inf). */
+  readonly histograms: readonly {
+    readonly buckets: readonly number[];
+    readonly sum: number;
+    readonly count: number;
+  }[];
+  readonly droppedObservations: number;
+}
+
+export type WorkerMessage =
+  | {
+      readonly type: 'ready';
+      readonly s13Port: number;
+      readonly n5gPort: number;
+      readonly version: string;
+    }
+  | { readonly type: 'loaded'; readonly version: string }
+  | { readonly type: 'load-failed'; readonly error: string }
+  | { readonly type: 'metrics'; readonly delta: MetricsDelta }
+  | { readonly type: 'observations'; readonly batch: readonly CheckObservation[] }
+  | { readonly type: 'closed' };
+
+export type PrimaryMessage =
+  { readonly type: 'reload'; readonly path: string } | { readonly type: 'shutdown' };
