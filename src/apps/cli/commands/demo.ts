@@ -51,7 +51,7 @@ export async function runDemo(ctx: CliContext, rows?: string): Promise<number> {
     `  ${formatCount(o.unknownTacImeis)} IMEIs whose TAC is not in the GSMA TAC database`,
     `  ${formatCount(o.malformedImeis)} malformed IMEIs`,
     `Try: npx ceir imei <imei>   (ground truth of planted cases: ${join(dir, 'ground_truth.json')})`,
-    '     npx ceir --help         (import, classify, listgen, verify, keys, generate, db)',
+    '     npx ceir --help         (import, classify, listgen, report, verify, keys, serve, generate, db)',
   ]);
   return exit;
 }
