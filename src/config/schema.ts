@@ -60,6 +60,21 @@ export const ServerSchema = z
         unknown_device: 'whitelisted',
         grey: 'greylisted',
       }),
+    /**
+     * The real-time clone detector: an IMEI presented with more than `threshold` distinct IMSIs
+     * from at least `min_peers` peers within `window_seconds` is flagged (realtime_clone).
+     */
+    clone_detector: z
+      .object({
+        threshold: z.number().int().min(1).default(3),
+        window_seconds: z.number().int().min(1).default(3600),
+        min_peers: z.number().int().min(1).default(2),
+        max_imeis: z.number().int().min(1000).default(2_000_000),
+      })
+      .strict()
+      .default({ threshold: 3, window_seconds: 3600, min_peers: 2, max_imeis: 2_000_000 }),
+    /** Observations are written to the store in batches this often. */
+    observation_flush_seconds: z.number().int().min(1).default(10),
   })
   .strict();
 

@@ -11,6 +11,7 @@ import type { CeirError } from '../errors.js';
 import type { ClassificationStore, ListStore } from './classification-store.js';
 import type { ReportStore } from './report-store.js';
 import type { EirSnapshotSource } from './snapshot-source.js';
+import type { ObservationStore } from './observation-store.js';
 
 /** Every source of domain.md section 3. */
 export const SOURCE_KINDS = [
@@ -156,7 +157,8 @@ export interface NetworkOverview {
 }
 
 /** The whole store: ingest and queries (below), classification and lists (classification-store). */
-export interface Store extends ClassificationStore, ListStore, ReportStore, EirSnapshotSource {
+export interface Store
+  extends ClassificationStore, ListStore, ReportStore, EirSnapshotSource, ObservationStore {
   /** The last day of network data (max last seen), or null when none was imported. */
   dataEnd(): Promise<string | null>;
   /** Applies pending migrations; returns the versions before and after. */

@@ -46,6 +46,7 @@ function parametersToRaw(d: DimensionSpec): Record<string, unknown> {
     case 'used_by_international_roamer':
     case 'used_by_local_roamer':
     case 'used_by_home_subscriber':
+    case 'realtime_clone':
       return { lookback_days: d.parameters.lookbackDays };
     case 'transient_imei':
       return { period: d.parameters.periodDays, num_msisdns: d.parameters.numMsisdns };

@@ -26,6 +26,7 @@ export const DIMENSION_MODULES = [
   'used_by_home_subscriber',
   'transient_imei',
   'concurrent_use',
+  'realtime_clone',
 ] as const;
 
 export type DimensionModule = (typeof DIMENSION_MODULES)[number];
@@ -111,6 +112,7 @@ export interface DimensionParamsByModule {
   used_by_home_subscriber: LookbackParams;
   transient_imei: TransientImeiParams;
   concurrent_use: ConcurrentUseParams;
+  realtime_clone: LookbackParams;
 }
 
 /** One dimension of a condition, tagged by `module`. */

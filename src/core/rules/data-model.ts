@@ -78,6 +78,11 @@ export interface ClassificationData {
   /** The GSMA TAC database, by 8-digit TAC. */
   readonly tacs: ReadonlyMap<string, TacInfo>;
   readonly lists: ClassificationLists;
+  /**
+   * Real-time clone flags (`realtime_clone_flags`, left by the EIR's streaming clone detector)
+   * per `imei_norm`: the UTC dates (`YYYY-MM-DD`) of its flags. Absent: no flag at all.
+   */
+  readonly realtimeCloneFlags?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**

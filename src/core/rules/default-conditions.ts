@@ -3,6 +3,12 @@
  * seeds the store with. Blocking: stolen (no grace), clones (IMSI counts), concurrent use,
  * malformed IMEIs, unallocated TACs, barred IMEIs and TACs. Informative (recorded, never
  * blocking): capability mismatches, unregistered devices, test TACs, SIM-box suspects.
+ *
+ * Not in the defaults, to be added by a deployment that runs `ceir serve`: `realtime_clone`
+ * (`lookback_days`, required), the IMEIs the EIR's streaming clone detector flagged (more
+ * distinct IMSIs than its threshold within its sliding window, from several peers) on a day of
+ * the look-back, e.g. `{ label: 'realtime_clone', reason: 'Clone in use (real-time checks)',
+ * blocking: true, dimensions: [{ module: 'realtime_clone', parameters: { lookback_days: 7 } }] }`.
  */
 import { type Condition, deepFreeze } from './condition.js';
 import { parseConditions } from './parse-conditions.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Condition, DimensionSpec } from './condition.js';
+import { type Condition, DIMENSION_MODULES, type DimensionSpec } from './condition.js';
 import { seenImeis } from './data-model.js';
 import { DEFAULT_CONDITIONS } from './default-conditions.js';
 import { dimensionSet, evaluateCondition } from './evaluate-condition.js';
@@ -64,11 +64,12 @@ const SPECS: DimensionSpec[] = [
     { module: 'concurrent_use', parameters: { threshold: 2, min_days: 1, period_days: 10 } },
     { module: 'transient_imei', parameters: { period: 2, num_msisdns: 1 } },
     { module: 'not_on_registration_list', parameters: { exempted_device_types: ['Modem'] } },
+    { module: 'realtime_clone', parameters: { lookback_days: 7 } },
   ]).dimensions,
 ];
 
 test('every module is covered by the property specs', () => {
-  assert.equal(new Set(SPECS.map((s) => s.module)).size, 17);
+  assert.equal(new Set(SPECS.map((s) => s.module)).size, DIMENSION_MODULES.length);
 });
 
 test('dim and invert(dim) partition the SEEN IMEIs (property)', () => {

@@ -58,6 +58,7 @@ export const PARAMETER_KEYS: Readonly<Record<DimensionModule, readonly string[]>
   used_by_home_subscriber: ['lookback_days'],
   transient_imei: ['period', 'num_msisdns'],
   concurrent_use: ['threshold', 'min_days', 'period_days', 'across_operators'],
+  realtime_clone: ['lookback_days'],
 });
 
 /**
@@ -145,7 +146,7 @@ function parseCondition(c: Checker, raw: unknown, path: string): Condition | und
  * `per_rbi_delays` merged over {@link DEFAULT_RBI_DELAYS}; `exempted_device_types` [];
  * concurrent_use `threshold` 2, `min_days` 3, `period_days` 30, `across_operators` false.
  * Required: duplicate thresholds and exactly one of `period_days`/`period_months`,
- * `min_seen_days`, `lookback_days`, transient_imei `period` and `num_msisdns`.
+ * `min_seen_days`, `lookback_days` (roamer dimensions and `realtime_clone`), transient_imei `period` and `num_msisdns`.
  */
 function parseDimension(c: Checker, raw: unknown, path: string): DimensionSpec | undefined {
   const o = c.object(raw, path, ['module', 'parameters', 'invert']);
@@ -220,6 +221,7 @@ function parseDimension(c: Checker, raw: unknown, path: string): DimensionSpec |
     case 'used_by_international_roamer':
     case 'used_by_local_roamer':
     case 'used_by_home_subscriber':
+    case 'realtime_clone':
       return { module: m, invert, parameters: lookback() };
     case 'transient_imei':
       return {

@@ -31,9 +31,16 @@ export function arbitraryData(): fc.Arbitrary<ClassificationData> {
       asOf: fc.integer({ min: 0, max: 19 }).map((d) => addDays('2024-05-20', d)),
       stolen: fc.subarray(IMEIS),
       tacCaps: fc.integer({ min: 0, max: 15 }),
+      cloneFlags: fc.array(
+        fc.tuple(
+          fc.constantFrom(...IMEIS),
+          fc.integer({ min: 0, max: 19 }).map((d) => addDays('2024-05-20', d)),
+        ),
+        { maxLength: 4 },
+      ),
     })
-    .map((x) =>
-      buildData({
+    .map((x) => ({
+      ...buildData({
         asOf: x.asOf,
         sightings: x.sightings,
         stolen: Object.fromEntries(x.stolen.map((i) => [i, null])),
@@ -41,5 +48,12 @@ export function arbitraryData(): fc.Arbitrary<ClassificationData> {
         barred: ['86000000000001'],
         barredTac: ['86000000'],
       }),
-    );
+      realtimeCloneFlags: flagMap(x.cloneFlags),
+    }));
+}
+
+function flagMap(flags: readonly (readonly [string, string])[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [imei, date] of flags) out.set(imei, [...(out.get(imei) ?? []), date]);
+  return out;
 }

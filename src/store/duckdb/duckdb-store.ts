@@ -32,6 +32,8 @@ import {
 import { generateLists, listRows, listRuns } from './listgen.js';
 import { monthReport } from './report.js';
 import { eirSnapshotData } from './eir-snapshot-source.js';
+import { appendCloneFlags, appendObservations } from './observations.js';
+import type { CheckObservation, CloneFlagRecord } from '../../core/ports/observation-store.js';
 import type { EirSnapshotData } from '../../core/ports/snapshot-source.js';
 import type { MonthReport, MonthReportOptions } from '../../core/ports/report-store.js';
 import type {
@@ -353,6 +355,16 @@ export class DuckDbStore implements Store {
   /** Everything a check-engine snapshot holds, from a list run (default: the latest). */
   snapshotData(listRun?: number): Promise<EirSnapshotData> {
     return eirSnapshotData(this.db, listRun);
+  }
+
+  /** Check observations of the real-time servers (bounded batches from their buffer). */
+  async appendObservations(batch: readonly CheckObservation[]): Promise<void> {
+    await appendObservations(this.db, batch);
+  }
+
+  /** Flags of the real-time clone detector (the `realtime_clone` dimension reads them). */
+  async appendCloneFlags(flags: readonly CloneFlagRecord[]): Promise<void> {
+    await appendCloneFlags(this.db, flags);
   }
 
   async close(): Promise<void> {

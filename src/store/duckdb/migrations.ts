@@ -152,6 +152,34 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'real-time check observations and clone flags',
+    sql: `
+      -- Every equipment check is an observation (architecture.md): appended in batches by the
+      -- primary process. imei: the 14-digit value (as in triplets); imsi: 1<digits> or NULL.
+      -- interface: s13 | n5g; result: WHITELISTED | BLACKLISTED | GREYLISTED | UNKNOWN.
+      CREATE TABLE check_observations (
+        time TIMESTAMP NOT NULL,
+        imei BIGINT NOT NULL,
+        imsi BIGINT,
+        peer VARCHAR NOT NULL,
+        interface VARCHAR NOT NULL,
+        result VARCHAR NOT NULL
+      );
+      -- Flags of the streaming clone detector (eir/clone-detector.ts): an IMEI presented with
+      -- more distinct IMSIs than its threshold within its window, from several peers. Read by
+      -- the realtime_clone dimension (by the UTC date of flagged_at).
+      CREATE TABLE realtime_clone_flags (
+        imei BIGINT NOT NULL,
+        flagged_at TIMESTAMP NOT NULL,
+        imsis INTEGER NOT NULL,
+        peers INTEGER NOT NULL,
+        window_start TIMESTAMP NOT NULL,
+        window_end TIMESTAMP NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

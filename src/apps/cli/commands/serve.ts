@@ -4,6 +4,14 @@
  * snapshot from the latest list run. Options override the config's `server:` section.
  */
 import { startServe } from '../../server/serve.js';
+import type { CheckObservation } from '../../server/serve-protocol.js';
+import type {
+  CheckObservation as StoredObservation,
+  CloneFlagRecord,
+} from '../../../core/ports/observation-store.js';
+import type { Store } from '../../../core/ports/store.js';
+import { CloneDetector } from '../../../eir/clone-detector.js';
+import { ObservationSink } from '../../../eir/observation-sink.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../usage-error.js';
 
@@ -25,15 +33,65 @@ function num(name: string, v: string | undefined, fallback: number, max: number)
 export async function runServe(ctx: CliContext, opts: ServeCommandOptions): Promise<number> {
   const c = ctx.config.server;
   const p = c.policy;
-  const handle = await startServe({
-    dataDir: ctx.dataDir,
-    withStore: async (fn) => {
+  // One store user at a time (snapshot rebuilds and both buffers share this process's store).
+  let queue: Promise<unknown> = Promise.resolve();
+  const withStore = <T>(fn: (store: Store) => Promise<T>): Promise<T> => {
+    const run = queue.then(async () => {
       try {
         return await fn(await ctx.openStore());
       } finally {
         await ctx.close();
       }
-    },
+    });
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  // Every check is an observation: the primary runs the one clone detector over all workers'
+  // checks, and spills observations and flags to the store in batches (the store is opened only
+  // for the write, so the CLI stays usable; a busy store keeps them buffered for the next try).
+  const detector = new CloneDetector({
+    threshold: c.clone_detector.threshold,
+    windowSeconds: c.clone_detector.window_seconds,
+    minPeers: c.clone_detector.min_peers,
+    maxImeis: c.clone_detector.max_imeis,
+  });
+  const flagSink = new ObservationSink<CloneFlagRecord>({
+    flush: (flags) => withStore((s) => s.appendCloneFlags(flags)),
+    intervalMs: c.observation_flush_seconds * 1000,
+    onError: (e) =>
+      ctx.io.err(`ceir serve: clone flags kept for a later write: ${(e as Error).message}`),
+  });
+  const sink = new ObservationSink<StoredObservation>({
+    flush: (batch) => withStore((s) => s.appendObservations(batch)),
+    intervalMs: c.observation_flush_seconds * 1000,
+    onError: (e) =>
+      ctx.io.err(`ceir serve: observations kept for a later write: ${(e as Error).message}`),
+  });
+  const onObservations = (batch: readonly CheckObservation[]): void => {
+    const stored = batch.map((o) => ({
+      time: o.time,
+      imei: o.imei,
+      ...(o.imsi !== undefined ? { imsi: o.imsi } : {}),
+      peer: o.peer,
+      interface: o.interface,
+      result: o.status,
+    }));
+    sink.pushAll(stored);
+    const flags = detector.observe(stored);
+    if (flags.length > 0) {
+      flagSink.pushAll(flags);
+      for (const f of flags.slice(0, 10))
+        ctx.io.err(
+          `ceir serve: clone alert: IMEI ${f.imei} with ${f.imsis} IMSIs from ${f.peers} peers`,
+        );
+    }
+  };
+  sink.start();
+  flagSink.start();
+  const handle = await startServe({
+    dataDir: ctx.dataDir,
+    withStore,
+    onObservations,
     host: opts.host ?? c.host,
     s13Port: num('s13-port', opts.s13Port, c.s13_port, 65535),
     n5gPort: num('n5g-port', opts.n5gPort, c.n5g_port, 65535),
@@ -62,5 +120,12 @@ export async function runServe(ctx: CliContext, opts: ServeCommandOptions): Prom
     ],
   );
   await handle.closed;
+  // The last observations and flags go to the store before the process ends.
+  await sink.close();
+  await flagSink.close();
+  const d = detector.stats();
+  ctx.io.err(
+    `ceir serve: ${d.observed} checks observed, ${d.flags} clone alerts; observations written: ${sink.stats().flushed}`,
+  );
   return 0;
 }

@@ -13,6 +13,7 @@ import { isTestTac } from './is-test-tac.js';
 import { malformedImei } from './malformed-imei.js';
 import { notOnRegistrationList } from './not-on-registration-list.js';
 import { ratBeyondTac } from './rat-beyond-tac.js';
+import { realtimeClone } from './realtime-clone.js';
 import { stolenList } from './stolen-list.js';
 import { transientImei } from './transient-imei.js';
 import { usedByHomeSubscriber } from './used-by-home-subscriber.js';
@@ -32,6 +33,7 @@ export {
   malformedImei,
   notOnRegistrationList,
   ratBeyondTac,
+  realtimeClone,
   stolenList,
   transientImei,
   usedByHomeSubscriber,
@@ -86,5 +88,7 @@ export function evaluateDimension(
       return transientImei(spec.parameters, data, asOf);
     case 'concurrent_use':
       return concurrentUse(spec.parameters, data, asOf);
+    case 'realtime_clone':
+      return realtimeClone(spec.parameters, data, asOf);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Compiles a dimension (`core/rules/condition.ts`) as of a date into one DuckDB query over
- * `triplets`, `list_entries` and `id_texts`, set-based (no per-row JavaScript): one column
+ * `triplets`, `list_entries`, `id_texts` and `realtime_clone_flags`, set-based (no per-row JavaScript): one column
  * `imei BIGINT` (the triplets encoding, see migrations.ts) of the matching IMEIs, distinct or
  * not, IGNORING `invert` — exactly the set the pure evaluator of `core/rules/dimensions/` (the
  * oracle) returns. Every query returns a subset of the SEEN IMEIs (`seenSql`).
@@ -23,6 +23,7 @@ import {
 } from './dimension-lists-sql.js';
 import { usedBySql } from './dimension-roamers-sql.js';
 import { gsmaNotFoundSql, inconsistentRatSql, ratBeyondTacSql } from './dimension-tac-db-sql.js';
+import { realtimeCloneSql } from './dimension-realtime-clone-sql.js';
 import { transientImeiSql } from './dimension-transient-imei-sql.js';
 
 export { seenSql } from './seen.js';
@@ -70,5 +71,7 @@ export function compileDimension(
       return transientImeiSql(asOf, spec.parameters);
     case 'concurrent_use':
       return concurrentUseSql(asOf, spec.parameters);
+    case 'realtime_clone':
+      return realtimeCloneSql(asOf, spec.parameters);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Reads the store into the oracle's in-memory model (`core/rules/data-model.ts`): every triplet
  * with its identifiers decoded back to `imei_norm` and digit strings (or texts), the current
- * lists (`valid_to IS NULL`) and the current GSMA TAC database. For tests and small stores: it
+ * lists (`valid_to IS NULL`), the current GSMA TAC database and the real-time clone flags. For tests and small stores: it
  * holds everything in memory.
  */
 import type { DeploymentProfile } from '../../../core/deployment.js';
@@ -82,6 +82,21 @@ async function loadTacs(db: DuckDb): Promise<Map<string, TacInfo>> {
   return out;
 }
 
+/** The real-time clone flags of clean IMEIs: `imei_norm` -> UTC dates of its flags. */
+async function loadCloneFlags(db: DuckDb): Promise<Map<string, string[]>> {
+  const rows = await db.all(`SELECT lpad(imei::VARCHAR, 14, '0') AS imei_norm,
+      flagged_at::DATE::VARCHAR AS day
+    FROM realtime_clone_flags WHERE imei >= 0 ORDER BY imei_norm, day`);
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const imei = String(r.imei_norm);
+    const days = out.get(imei) ?? [];
+    days.push(String(r.day));
+    out.set(imei, days);
+  }
+  return out;
+}
+
 const imeiSet = async (db: DuckDb, list: RuleList) =>
   new Set((await listRows(db, list)).map((r) => String(r.imei_norm)));
 
@@ -121,5 +136,6 @@ export async function loadClassificationData(
       monitoring: await imeiSet(db, 'monitoring'),
       pairing,
     },
+    realtimeCloneFlags: await loadCloneFlags(db),
   };
 }

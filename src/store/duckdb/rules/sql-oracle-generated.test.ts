@@ -95,6 +95,9 @@ const SPECS: DimensionSpec[] = dims([
   { module: 'concurrent_use', parameters: { threshold: 2, min_days: 5, period_days: 30 } },
   { module: 'concurrent_use', parameters: { threshold: 2, min_days: 1, across_operators: true } },
   { module: 'concurrent_use', parameters: { threshold: 3, min_days: 2, period_days: 10 } },
+  { module: 'realtime_clone', parameters: { lookback_days: 1 } },
+  { module: 'realtime_clone', parameters: { lookback_days: 14 } },
+  { module: 'realtime_clone', parameters: { lookback_days: 90 } },
 ]);
 
 /** Inverted dimensions and intersections. */
@@ -181,6 +184,17 @@ before(async () => {
           });
     assert.equal(o.kind, 'imported', `${file}: ${JSON.stringify(o)}`);
   }
+  // Real-time clone flags (as the EIR's detector leaves them): for some 200 seen IMEIs, one or
+  // two flags spread over January-February 2026, and flags of IMEIs never seen.
+  await ts.store.db.run(`INSERT INTO realtime_clone_flags
+    SELECT imei, TIMESTAMP '2026-01-02 23:30:00' + to_days((hash(imei, k) % 60)::INTEGER),
+           3, 2, TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2026-01-01 00:10:00'
+      FROM (SELECT DISTINCT imei FROM triplets WHERE imei >= 0 ORDER BY imei LIMIT 200) s,
+           (SELECT range AS k FROM range(0, 2)) r
+     WHERE k = 0 OR imei % 2 = 0
+    UNION ALL
+    SELECT 99999999000000 + range, TIMESTAMP '2026-02-01 10:00:00', 4, 3,
+           TIMESTAMP '2026-02-01 09:59:00', TIMESTAMP '2026-02-01 10:00:00' FROM range(0, 5)`);
   for (const asOf of AS_OF)
     dataByAsOf.set(asOf, await ts.store.loadClassificationData(asOf, config));
 });

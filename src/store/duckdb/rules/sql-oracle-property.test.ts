@@ -182,6 +182,19 @@ const listRows = fc
   )
   .map((xs) => lists(xs.flat()));
 
+/** Real-time clone flags: clean IMEIs, at a day's first or last second or in between. */
+const cloneFlags = fc.array(
+  fc.record({
+    imei: fc.constantFrom(...IMEIS.filter((i) => /^[0-9]{14}$/.test(i)).slice(0, 5)),
+    day: fc.oneof(
+      fc.integer({ min: 0, max: 170 }).map((d) => addDays('2023-11-25', d)),
+      fc.integer({ min: 0, max: 65 }).map((d) => addDays('2024-01-01', d)),
+    ),
+    time: fc.constantFrom('00:00:00', '12:34:56', '23:59:59.999'),
+  }),
+  { maxLength: 6 },
+);
+
 const period: fc.Arbitrary<Period> = fc.oneof(
   fc.integer({ min: 1, max: 70 }).map((days) => ({ kind: 'days' as const, days })),
   fc.integer({ min: 1, max: 4 }).map((months) => ({ kind: 'months' as const, months })),
@@ -264,6 +277,7 @@ const spec: fc.Arbitrary<DimensionSpec> = fc.oneof(
       acrossOperators: fc.boolean(),
     }),
   }),
+  fc.record({ module: fc.constant('realtime_clone' as const), invert, parameters: lookback }),
 ) as fc.Arbitrary<DimensionSpec>;
 
 /** From before the first month to after the last, around February 2024 and the year change. */
@@ -281,9 +295,14 @@ after(async () => {
   await ts?.cleanup();
 });
 
-async function reset(triplets: readonly RawTriplet[], rows: readonly ListRow[]): Promise<void> {
+async function reset(
+  triplets: readonly RawTriplet[],
+  rows: readonly ListRow[],
+  flags: readonly { imei: string; day: string; time: string }[] = [],
+): Promise<void> {
   const db = ts.store.db;
   for (const t of [
+    'realtime_clone_flags',
     'triplets',
     'id_texts',
     'network_imeis',
@@ -293,6 +312,13 @@ async function reset(triplets: readonly RawTriplet[], rows: readonly ListRow[]):
   ])
     await db.run(`DELETE FROM ${t}`);
   await commitTriplets(ts, triplets);
+  if (flags.length > 0) {
+    const v = flags.map(
+      (f) => `(${Number(f.imei)}, TIMESTAMP ${lit(`${f.day} ${f.time}`)}, 3, 2, NULL, NULL)`,
+    );
+    await db.run(`INSERT INTO realtime_clone_flags
+      SELECT c0, c1, c2, c3, c1 - INTERVAL 1 MINUTE, c1 FROM (VALUES ${v.join(', ')}) t(c0, c1, c2, c3, c4, c5)`);
+  }
   if (rows.length === 0) return;
   const values = rows.map(
     (r) =>
@@ -331,8 +357,9 @@ test('random stores: every dimension and condition, SQL = oracle', async () => {
         maxLength: 2,
       }),
       fc.array(spec, { minLength: 8, maxLength: 8 }),
-      async (triplets, rows, days, specs) => {
-        await reset(triplets, rows);
+      cloneFlags,
+      async (triplets, rows, days, specs, flags) => {
+        await reset(triplets, rows, flags);
         // The oracle reads `asOf` as a parameter: one load serves every date.
         const data = await ts.store.loadClassificationData(days[0]!, DEPLOYMENT);
         for (const day of days) {

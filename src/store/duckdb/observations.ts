@@ -1,0 +1,95 @@
+/**
+ * The real-time observation store (`core/ports/observation-store.ts`): check observations and
+ * clone flags appended in batches. A batch goes through a temp CSV spool read by `read_csv` in
+ * one INSERT: a few hundred milliseconds for 100k rows, where row-by-row INSERTs take minutes.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CheckObservation, CloneFlagRecord } from '../../core/ports/observation-store.js';
+import { type DuckDb, lit } from './duckdb-database.js';
+
+const LEADING_14 = /^\s*([0-9]{14})/;
+const IMSI_DIGITS = /^[0-9]{1,15}$/;
+
+/** The 14-digit value of an observation's IMEI, or -1 when it is malformed (not stored). */
+export function observationImei(imei: number | string): number {
+  if (typeof imei === 'number')
+    return Number.isSafeInteger(imei) && imei >= 0 && imei < 1e14 ? imei : -1;
+  const m = LEADING_14.exec(imei);
+  return m ? Number(m[1]) : -1;
+}
+
+const csv = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+
+let spoolNo = 0;
+
+/** Writes `text` to a temp spool beside the database, runs `fn` with its path, removes it. */
+async function withSpool(db: DuckDb, text: string, fn: (path: string) => Promise<void>) {
+  const path = join(dirname(db.path), 'tmp', `spool-${process.pid}-${++spoolNo}.csv`);
+  writeFileSync(path, text);
+  try {
+    await fn(path);
+  } finally {
+    rmSync(path, { force: true });
+  }
+}
+
+/**
+ * Appends check observations. Malformed IMEIs are skipped (they cannot be clones of a
+ * 14-digit IMEI); an IMSI that is not 1-15 digits is stored as NULL. Returns the rows written.
+ */
+export async function appendObservations(
+  db: DuckDb,
+  batch: readonly CheckObservation[],
+): Promise<number> {
+  const parts: string[] = [];
+  for (const o of batch) {
+    const imei = observationImei(o.imei);
+    if (imei < 0 || !Number.isFinite(o.time)) continue;
+    const imsi = o.imsi !== undefined && IMSI_DIGITS.test(o.imsi) ? `1${o.imsi}` : '';
+    parts.push(
+      `${Math.trunc(o.time)},${imei},${imsi},${csv(o.peer)},${csv(o.interface)},${csv(o.result)}\n`,
+    );
+  }
+  if (parts.length === 0) return 0;
+  await withSpool(db, parts.join(''), (path) =>
+    db
+      .run(
+        `INSERT INTO check_observations
+        SELECT epoch_ms(t), imei, imsi, coalesce(peer, ''), coalesce(iface, ''),
+               coalesce(result, '')
+          FROM read_csv(${lit(path)}, header = false, delim = ',', quote = '"', escape = '"',
+            nullstr = '', columns = {'t': 'BIGINT', 'imei': 'BIGINT', 'imsi': 'BIGINT',
+            'peer': 'VARCHAR', 'iface': 'VARCHAR', 'result': 'VARCHAR'})`,
+      )
+      .then(() => undefined),
+  );
+  return parts.length;
+}
+
+/** Appends clone flags (malformed IMEIs skipped). Returns the rows written. */
+export async function appendCloneFlags(
+  db: DuckDb,
+  flags: readonly CloneFlagRecord[],
+): Promise<number> {
+  const parts: string[] = [];
+  for (const f of flags) {
+    const imei = observationImei(f.imei);
+    if (imei < 0) continue;
+    const ms = [f.time, f.firstSeen, f.lastSeen].map(Math.trunc).join(',');
+    parts.push(`${imei},${ms},${f.imsis},${f.peers}\n`);
+  }
+  if (parts.length === 0) return 0;
+  await withSpool(db, parts.join(''), (path) =>
+    db
+      .run(
+        `INSERT INTO realtime_clone_flags
+        SELECT imei, epoch_ms(t), imsis, peers, epoch_ms(first_seen), epoch_ms(last_seen)
+          FROM read_csv(${lit(path)}, header = false, delim = ',', nullstr = '',
+            columns = {'imei': 'BIGINT', 't': 'BIGINT', 'first_seen': 'BIGINT',
+            'last_seen': 'BIGINT', 'imsis': 'INTEGER', 'peers': 'INTEGER'})`,
+      )
+      .then(() => undefined),
+  );
+  return parts.length;
+}
