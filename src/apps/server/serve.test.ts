@@ -16,6 +16,7 @@ import { luhnCheckDigit } from '../../core/ids/index.js';
 import type { CliIo } from '../cli/cli-context.js';
 import { main } from '../cli/main.js';
 import { runDiameterLoad } from './diameter-load-client.js';
+import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';
 
 const CEIR = fileURLToPath(new URL('../../../bin/ceir.js', import.meta.url));
 const roots: string[] = [];
@@ -308,4 +309,35 @@ test('stolen IMEI black over N5g-eir and S13; a new one after listgen and SIGHUP
   assert.match(m, /ceir_snapshot_reloads_total\{outcome="ok"\} 1/);
 
   assert.equal(await s.stop(), 0);
+});
+
+test('every check is an observation: a clone alert, observations and flags in the store', async () => {
+  const env = new Env(
+    CONFIG(
+      'server:\n  clone_detector: { threshold: 2, window_seconds: 600, min_peers: 1 }\n  observation_flush_seconds: 1\n',
+    ),
+  );
+  const s = await serve(env);
+  const key = imei(7);
+  const alert = s.waitLog(/clone alert: IMEI \d+ with \d+ IMSIs/);
+  // One IMEI presented with four SIMs: the third distinct IMSI is over the threshold of 2.
+  for (let i = 0; i < 4; i++)
+    assert.equal((await n5g(s.ports.n5g, `imei-${full(key)}&supi=imsi-${A(i)}`)).status, 200);
+  assert.match(await alert, new RegExp(`IMEI ${key} with 3 IMSIs`));
+  assert.equal(await s.stop(), 0);
+
+  const store = await DuckDbStore.open({ dataDir: env.data, memoryLimit: '256MB', threads: 1 });
+  try {
+    const obs = await store.db.one(
+      'SELECT count(*)::INTEGER AS n, count(DISTINCT imsi)::INTEGER AS imsis FROM check_observations WHERE imei = ?',
+      [Number(key)],
+    );
+    assert.deepEqual(obs, { n: 4, imsis: 4 });
+    const flags = await store.db.all(
+      'SELECT imei::VARCHAR AS imei, imsis FROM realtime_clone_flags',
+    );
+    assert.deepEqual(flags, [{ imei: String(Number(key)), imsis: 3 }]);
+  } finally {
+    await store.close();
+  }
 });
