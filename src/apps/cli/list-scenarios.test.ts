@@ -22,6 +22,7 @@ import {
 import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';
 import type { CliIo } from './cli-context.js';
 import { main } from './main.js';
+import { RELAXED_GATES_YAML } from '../../testing/cli-test-kit.js';
 
 const roots: string[] = [];
 after(() => {
@@ -47,19 +48,7 @@ operators:
   - { id: beta, name: Beta Telecom, mcc_mnc: ['00102', '00103'] }
   - { id: gamma, name: Gamma Wireless, mcc_mnc: ['00104'] }
 # Tiny hand-written dumps fail every statistical gate; the gates have their own tests.
-gates:
-  null_imei_max: 1
-  null_imsi_max: 1
-  null_msisdn_max: 1
-  null_rat_max: 1
-  unclean_imei_max: 1
-  imsi_length_max: 1
-  imsi_outside_country_max: 1
-  msisdn_outside_country_max: 1
-  imsi_outside_operator_max: 1
-  leading_zero_check: false
-  history_min_ratio: 0
-lists: { notification_lookback_days: 60 }
+${RELAXED_GATES_YAML}lists: { notification_lookback_days: 60 }
 `;
 
 const STOLEN = `  - label: stolen

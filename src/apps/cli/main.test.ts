@@ -4,20 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCatalogue } from '../../core/errors.js';
-import type { CliIo } from './cli-context.js';
 import { main } from './main.js';
+import { captureIo } from '../../testing/cli-test-kit.js';
 
-function capture(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    interactive: false,
-    out: (l) => stdout.push(l),
-    err: (l) => stderr.push(l),
-  };
-}
+const capture = captureIo;
 
 async function run(args: string[]) {
   const io = capture();

@@ -17,6 +17,7 @@ import type { CliIo } from '../cli/cli-context.js';
 import { main } from '../cli/main.js';
 import { runDiameterLoad } from './diameter-load-client.js';
 import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';
+import { RELAXED_GATES_YAML } from '../../testing/cli-test-kit.js';
 
 const CEIR = fileURLToPath(new URL('../../../bin/ceir.js', import.meta.url));
 const roots: string[] = [];
@@ -31,19 +32,7 @@ const CONFIG = (
 ) => `country: { name: Testland, mcc: ['001'], msisdn_country_codes: ['999'] }
 operators:
   - { id: alpha, name: Alpha Mobile, mcc_mnc: ['00101'] }
-gates:
-  null_imei_max: 1
-  null_imsi_max: 1
-  null_msisdn_max: 1
-  null_rat_max: 1
-  unclean_imei_max: 1
-  imsi_length_max: 1
-  imsi_outside_country_max: 1
-  msisdn_outside_country_max: 1
-  imsi_outside_operator_max: 1
-  leading_zero_check: false
-  history_min_ratio: 0
-conditions:
+${RELAXED_GATES_YAML}conditions:
   - label: stolen
     reason: Reported stolen
     blocking: true

@@ -17,6 +17,7 @@ import { buildSnapshot } from '../../eir/build-snapshot.js';
 import { SnapshotHolder } from '../../eir/snapshot-holder.js';
 import { DuckDbStore } from './duckdb-store.js';
 import { eirSnapshotData } from './eir-snapshot-source.js';
+import { RELAXED_GATES_YAML } from '../../testing/cli-test-kit.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ceir-eir-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -35,19 +36,7 @@ writeFileSync(
   `country: { name: Testland, mcc: ['001'], msisdn_country_codes: ['999'] }
 operators:
   - { id: alpha, name: Alpha Mobile, mcc_mnc: ['00101'] }
-gates:
-  null_imei_max: 1
-  null_imsi_max: 1
-  null_msisdn_max: 1
-  null_rat_max: 1
-  unclean_imei_max: 1
-  imsi_length_max: 1
-  imsi_outside_country_max: 1
-  msisdn_outside_country_max: 1
-  imsi_outside_operator_max: 1
-  leading_zero_check: false
-  history_min_ratio: 0
-lists: { notification_lookback_days: 60 }
+${RELAXED_GATES_YAML}lists: { notification_lookback_days: 60 }
 conditions:
   - label: stolen
     reason: Reported stolen

@@ -5,21 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MonthReport } from '../../../core/ports/report-store.js';
 import { parseCsv } from '../../../listgen/csv.js';
-import { CliContext, type CliIo } from '../cli-context.js';
+import { CliContext } from '../cli-context.js';
 import { main } from '../main.js';
 import { runReport } from './report.js';
+import { captureIo } from '../../../testing/cli-test-kit.js';
 
-function capture(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    interactive: false,
-    out: (l) => stdout.push(l),
-    err: (l) => stderr.push(l),
-  };
-}
+const capture = captureIo;
 
 const dir = mkdtempSync(join(tmpdir(), 'ceir-report-cli-'));
 const data = join(dir, 'data');
