@@ -8,6 +8,7 @@
  * it lands whole or changes nothing, also when the process is killed mid-way.
  */
 import type { CeirError } from '../errors.js';
+import type { Triplet } from '../rules/data-model.js';
 import type { ClassificationStore, ListStore } from './classification-store.js';
 import type { ReportStore } from './report-store.js';
 import type { EirSnapshotSource } from './snapshot-source.js';
@@ -105,17 +106,8 @@ export interface ListCommitSummary {
 export type ListCommitOutcome =
   { readonly kind: 'ok'; readonly value: ListCommitSummary } | CeirError;
 
-/** Where and when an IMEI was seen, per operator and month (`ceir imei`). */
-export interface ImeiSighting {
-  readonly operator: string;
-  readonly month: string;
-  readonly imsi: string | null;
-  readonly msisdn: string | null;
-  readonly firstSeen: string;
-  readonly lastSeen: string;
-  readonly dayMask: number;
-  readonly ratMask: number;
-}
+/** Where and when an IMEI was seen, per operator and month (`ceir imei`): one monthly triplet. */
+export type ImeiSighting = Triplet;
 
 export interface ListMembership {
   readonly list: ListKind;

@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DeploymentProfile as Config, QualityGates as Gates } from '../../core/deployment.js';
 import { ceirError, type CeirError } from '../../core/errors.js';
+import { addDays } from '../../core/rules/dates.js';
 import type { DailyCounts, GateResult, Store } from '../../core/ports/store.js';
 import { openInput } from '../input.js';
 import type { ImportOutcome, ImportProgress } from '../outcome.js';
@@ -51,12 +52,6 @@ function removeStaleSpools(dir: string): void {
  */
 function defaultWorkers(fileBytes: number): number {
   return fileBytes > 256 * 2 ** 20 && availableParallelism() > 2 ? 2 : 1;
-}
-
-function daysBefore(ymd: number, n: number): string {
-  const iso = ymdToIso(ymd);
-  const t = Date.parse(`${iso}T00:00:00Z`) - n * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
 }
 
 export async function importOperatorDump(
@@ -160,8 +155,8 @@ export async function importOperatorDump(
       }));
     const history = await store.operatorDailyCounts(
       operator.id,
-      daysBefore(period.start, o.gates.history_days),
-      daysBefore(period.start, 1),
+      addDays(ymdToIso(period.start), -o.gates.history_days),
+      addDays(ymdToIso(period.start), -1),
     );
     const gates = [
       ...rowGates(c, o.gates, parsed.firstOutsidePeriodLine),

@@ -31,6 +31,7 @@ import {
 } from './classification-records.js';
 import { generateLists, listRows, listRuns } from './listgen.js';
 import { monthReport } from './report.js';
+import { digitsExpr } from './rules/sql-identifiers.js';
 import { eirSnapshotData } from './eir-snapshot-source.js';
 import { appendCloneFlags, appendObservations } from './observations.js';
 import type { CheckObservation, CloneFlagRecord } from '../../core/ports/observation-store.js';
@@ -187,7 +188,7 @@ export class DuckDbStore implements Store {
     const key = await this.imeiKey(imeiNorm);
     if (key === undefined) return [];
     const text = (col: string) =>
-      `CASE WHEN t.${col} >= 0 THEN substr(t.${col}::VARCHAR, 2) ELSE (SELECT value FROM id_texts WHERE id = t.${col}) END`;
+      digitsExpr(`t.${col}`, `(SELECT value FROM id_texts WHERE id = t.${col})`);
     const rows = await this.db.all(
       `SELECT operator, month::VARCHAR AS month, ${text('imsi')} AS imsi, ${text('msisdn')} AS msisdn,
               first_seen::VARCHAR AS first_seen, last_seen::VARCHAR AS last_seen, day_mask, rat_mask

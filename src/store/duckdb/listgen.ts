@@ -14,6 +14,7 @@ import type {
 } from '../../core/ports/classification-store.js';
 import { addDays } from '../../core/rules/dates.js';
 import { lit, type DuckDb, type Row } from './duckdb-database.js';
+import { digitsExpr, imeiNormExpr } from './rules/sql-identifiers.js';
 
 const TEMPS = [
   'lg_reason',
@@ -27,10 +28,9 @@ const TEMPS = [
 ];
 
 /** Text of a stored IMEI / IMSI / MSISDN key (see decisions/0001). */
-export const imeiText = (c: string) =>
-  `CASE WHEN ${c} >= 0 THEN lpad(${c}::VARCHAR, 14, '0') ELSE (SELECT value FROM id_texts WHERE id = ${c}) END`;
-export const digitsText = (c: string) =>
-  `CASE WHEN ${c} IS NULL THEN NULL WHEN ${c} >= 0 THEN substr(${c}::VARCHAR, 2) ELSE (SELECT value FROM id_texts WHERE id = ${c}) END`;
+const idText = (c: string) => `(SELECT value FROM id_texts WHERE id = ${c})`;
+export const imeiText = (c: string) => imeiNormExpr(c, idText(c));
+const digitsText = (c: string) => digitsExpr(c, idText(c));
 
 /** The current golden IMEIs (`imei`, the triplets encoding). */
 const GOLDEN = `SELECT imei_norm::BIGINT AS imei FROM list_entries
