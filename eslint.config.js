@@ -1,9 +1,19 @@
 // ESLint flat config: TypeScript rules plus the dependency direction of docs/architecture.md:
-// apps -> {api, eir, ingest, store, attestation, protocols, config} -> core.
+// apps -> {api, eir, ingest, store, attestation, exchange, protocols, config} -> core.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const middle = ['api', 'eir', 'ingest', 'store', 'attestation', 'config', 'web', 'listgen'];
+const middle = [
+  'api',
+  'eir',
+  'ingest',
+  'store',
+  'attestation',
+  'exchange',
+  'config',
+  'web',
+  'listgen',
+];
 
 /** Import patterns (relative, any depth) that reach into the named top-level src folders. */
 function into(folders) {

@@ -97,7 +97,17 @@ export class DuckDbStore implements Store {
       await this.db.run(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
       );
-    for (const m of MIGRATIONS.filter((x) => x.version > from)) {
+    // Every migration not yet applied, in version order: features own numbered migrations, and a
+    // store that has a later one still gets an earlier one added afterwards.
+    const applied = new Set(
+      from === 0
+        ? []
+        : (await this.db.all('SELECT version FROM schema_migrations')).map((r) =>
+            Number(r.version),
+          ),
+    );
+    const pending = MIGRATIONS.filter((x) => !applied.has(x.version));
+    for (const m of pending.sort((a, b) => a.version - b.version)) {
       await this.db.transaction(async () => {
         await this.db.run(m.sql);
         await this.db.run('INSERT INTO schema_migrations VALUES (?, ?, current_timestamp)', [
