@@ -58,6 +58,9 @@ function targets(max: number): LoadTarget[] {
   return [...seen].map((imei) => ({ imei }));
 }
 
+/** The Origin-Host of `ceir serve` with the default configuration. */
+const ORIGIN_HOST = 'ceir.openceir.local';
+
 async function startServer(): Promise<{
   stop: () => Promise<void>;
   ports: { s13: number; n5g: number; http: number };
@@ -161,7 +164,13 @@ async function main(): Promise<void> {
         seconds,
         ...(rate ? { rate } : {}),
         targets: ts,
+        // As an MME does: naming the EIR (so shed requests are 3004) and advertising DOIC.
+        destinationHost: ORIGIN_HOST,
+        doic: true,
       });
+      const shed = r.tooBusyLatency.count
+        ? `; shed answered in p99 ${r.tooBusyLatency.p99Ms.toFixed(2)} ms`
+        : '';
       const codes = Object.entries(r.resultCodes)
         .map(([k, v]) => `${k}: ${v}`)
         .join(', ');
@@ -171,7 +180,7 @@ async function main(): Promise<void> {
         reqPerSec: r.answersPerSecond,
         p50: `${r.latency.p50Ms.toFixed(2)} ms`,
         p99: `${r.latency.p99Ms.toFixed(2)} ms`,
-        note: codes + (r.errors.length ? `; errors: ${r.errors.length}` : ''),
+        note: codes + shed + (r.errors.length ? `; errors: ${r.errors.length}` : ''),
       });
       process.stderr.write(`S13 ${rows.at(-1)!.load}: ${Math.round(r.answersPerSecond)}/s\n`);
     }

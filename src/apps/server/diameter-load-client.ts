@@ -21,8 +21,11 @@ import {
   CMD_ME_IDENTITY_CHECK,
   DiameterFramer,
   DisconnectCause,
+  Avp,
   HEADER_LENGTH,
+  OC_OLR_DEFAULT_ALGO,
   VENDOR_3GPP,
+  avp,
   decodeMessage,
   encodeCapabilitiesExchangeRequest,
   encodeDisconnectPeerRequest,
@@ -53,6 +56,10 @@ export interface DiameterLoadOptions {
   readonly originHost?: string;
   readonly originRealm?: string;
   readonly destinationRealm?: string;
+  /** Destination-Host of every ECR (an MME names its EIR; absent: realm-routed). */
+  readonly destinationHost?: string;
+  /** Advertise DOIC (RFC 7683 OC-Supported-Features) and count the overload reports. */
+  readonly doic?: boolean;
 }
 
 export interface LatencySummary {
@@ -73,7 +80,7 @@ export interface DiameterLoadResult {
   /** Answers per second over the sending phase. */
   readonly answersPerSecond: number;
   readonly latency: LatencySummary;
-  /** Latency of the 3004 DIAMETER_TOO_BUSY answers alone. */
+  /** Latency of the shed answers alone: 3004 DIAMETER_TOO_BUSY, 5012 UNABLE_TO_COMPLY. */
   readonly tooBusyLatency: LatencySummary;
   /** Answers by Result-Code or Experimental-Result-Code ("2001", "5422", "3004"...). */
   readonly resultCodes: Readonly<Record<string, number>>;
@@ -173,6 +180,14 @@ function templates(o: DiameterLoadOptions, conn: number): Template[] {
       originHost: host,
       originRealm: o.originRealm ?? 'client.test',
       destinationRealm: o.destinationRealm ?? 'eir.test',
+      ...(o.destinationHost !== undefined ? { destinationHost: o.destinationHost } : {}),
+      ...(o.doic
+        ? {
+            extraAvps: [
+              avp(Avp.OcSupportedFeatures, [avp(Avp.OcFeatureVector, OC_OLR_DEFAULT_ALGO)]),
+            ],
+          }
+        : {}),
       terminalInformation: { imei: t.imei },
       ...(t.imsi !== undefined ? { userName: t.imsi } : {}),
     });
@@ -333,7 +348,7 @@ export async function runDiameterLoad(o: DiameterLoadOptions): Promise<DiameterL
             const lat = now - sentAt[id & (RING - 1)]!;
             const { code, status } = answerCodes(m);
             all.record(lat);
-            if (code === 3004) busy.record(lat);
+            if (code === 3004 || code === 5012) busy.record(lat);
             resultCodes[code] = (resultCodes[code] ?? 0) + 1;
             if (status >= 0) equipmentStatus[status] = (equipmentStatus[status] ?? 0) + 1;
             outstanding--;
@@ -405,6 +420,8 @@ function parseArgs(argv: readonly string[]): DiameterLoadOptions {
     rate: num('rate', 0),
     window: num('window', 64),
     count: num('count', 0),
+    ...(get('destination-host') !== undefined ? { destinationHost: get('destination-host') } : {}),
+    doic: argv.includes('--doic'),
     targets: [
       { imei: '490154203237518' },
       { imei: '35391805123456', imsi: '001010000000001' },

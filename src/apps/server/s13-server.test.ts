@@ -26,6 +26,8 @@ import {
   DisconnectCause,
   VENDOR_3GPP,
   decodeAvps,
+  findDoic,
+  OC_OLR_DEFAULT_ALGO,
   decodeMeIdentityCheckAnswer,
   decodeMessage,
   encodeCapabilitiesExchangeRequest,
@@ -497,6 +499,44 @@ test('overload: excess ECRs are answered 3004 with the E bit at once, without ch
   assert.equal(server.stats().shed, busy);
   // Once the burst is over, requests are checked again.
   assert.equal(eca(await c.request(ecr(c, { imei: GREY }))).equipmentStatus, 2);
+  c.close();
+});
+
+test('overload, RFC 7683: realm-routed ECRs are shed 5012, DOIC peers get an overload report', async () => {
+  const { port, server } = await startServer({
+    overload: { maxInFlight: 8, maxQueueDelayMs: 5_000, report: { periodMs: 1 } },
+  });
+  const c = await openClient(port);
+  const doic = [avp(Avp.OcSupportedFeatures, [avp(Avp.OcFeatureVector, OC_OLR_DEFAULT_ALGO)])];
+  const burst = () =>
+    Array.from({ length: 200 }, (_, i) =>
+      // Realm-routed (no Destination-Host), or naming another host: not ours to answer 3004.
+      ecr(c, { destinationHost: i % 2 ? undefined : 'eir2.ceir.test', extraAvps: doic }),
+    );
+  const first = burst();
+  c.write(Buffer.concat(first));
+  const answers = await Promise.all(first.map((r) => c.answer(r.readUInt32BE(12))));
+  const codes = answers.map((raw) => eca(raw).resultCode);
+  assert.ok(codes.includes(5012), 'some were shed');
+  assert.ok(!codes.includes(3004), '3004 only for a request naming this server');
+  for (const raw of answers) {
+    const m = decodeMessage(raw);
+    assert.ok(m.kind === 'ok');
+    assert.equal(findDoic(m.message.avps).featureVector, OC_OLR_DEFAULT_ALGO);
+    if (eca(raw).resultCode === 5012) assert.equal(raw[4]! & CMD_FLAG_E, 0, 'no E bit on 5xxx');
+  }
+  await new Promise((r) => setTimeout(r, 5));
+  // The next answer reports the overload: a host report asking for a reduction.
+  const m = decodeMessage(await c.request(ecr(c, { extraAvps: doic })));
+  assert.ok(m.kind === 'ok');
+  const report = findDoic(m.message.avps).report;
+  assert.ok(report && report.reductionPercentage > 0, 'an OC-OLR with a reduction');
+  assert.equal(report.reportType, 0, 'HOST_REPORT');
+  assert.ok(server.stats().reductionPercentage > 0);
+  // A peer that did not advertise DOIC gets no DOIC AVPs.
+  const plain = decodeMessage(await c.request(ecr(c, {})));
+  assert.ok(plain.kind === 'ok');
+  assert.deepEqual(findDoic(plain.message.avps), {});
   c.close();
 });
 

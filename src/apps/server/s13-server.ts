@@ -14,10 +14,11 @@
  * ECRs are queued and checked on the next turn of the event loop (setImmediate), in bounded
  * slices, so that reading never stops behind checking. Overload is shed on arrival, without
  * calling the checker: a request beyond `maxInFlight` (server) or `maxInFlightPerPeer` queued
- * requests is answered 3004 DIAMETER_TOO_BUSY with the E bit at once, and a request that waited
- * longer than `maxQueueDelayMs` is answered 3004 instead of being checked. (RFC 6733 §7.1.3 meant
- * 3004 for requests naming this server in Destination-Host, as MMEs' ECRs do; RFC 7683 overload
- * control is the grown-up form.) Answers made in one turn are written with one socket write per
+ * requests is answered at once, and so is a request that waited longer than `maxQueueDelayMs`:
+ * 3004 DIAMETER_TOO_BUSY with the E bit when its Destination-Host names this server (RFC 6733
+ * §7.1.3; MMEs' ECRs do), else 5012 DIAMETER_UNABLE_TO_COMPLY. Peers that advertise DOIC (RFC 7683
+ * OC-Supported-Features) get OC-Supported-Features in every answer and, while requests are shed,
+ * an overload report (OC-OLR) asking for a reduction of their traffic. Answers made in one turn are written with one socket write per
  * peer; a peer whose socket buffers more than `maxWriteBuffer` bytes is not read until it drains.
  */
 import { createServer, type Server, type Socket } from 'node:net';
@@ -57,8 +58,10 @@ import {
   type MeIdentityCheckResult,
   type MessageHeader,
   type PeerCapabilities,
+  readOcFeatureVector,
   type RequestContext,
 } from '../../protocols/diameter/index.js';
+import { OverloadReporter, type OverloadReportOptions } from './s13-overload-report.js';
 
 /** What the server reports for each ECR it checked (for audit and metrics). */
 export interface S13CheckObservation {
@@ -86,6 +89,8 @@ export interface S13OverloadOptions {
   readonly sliceMs?: number;
   /** Bytes buffered for writing on one socket beyond which it is not read (default 4 MiB). */
   readonly maxWriteBuffer?: number;
+  /** The DOIC overload report sent to reacting nodes (RFC 7683; s13-overload-report.ts). */
+  readonly report?: OverloadReportOptions;
 }
 
 export interface S13WatchdogOptions {
@@ -132,6 +137,8 @@ export interface S13ServerStats {
   readonly checked: number;
   readonly shed: number;
   readonly errors: number;
+  /** OC-Reduction-Percentage of the DOIC overload report in force (0: none). */
+  readonly reductionPercentage: number;
 }
 
 export interface S13Server {
@@ -150,12 +157,21 @@ const DEFAULT_MAX_WRITE_BUFFER = 4 << 20;
 const DEFAULT_CER_TIMEOUT_MS = 10_000;
 const CLOSE_GRACE_MS = 500;
 
+/** What a shed ECR is answered from: the header, Session-Id, Proxy-Info and routing. */
+interface LightContext extends RequestContext {
+  readonly destinationHost?: string;
+  readonly ocFeatureVector?: bigint;
+}
+
 /** A request for which the S13 application only needs the header and a few AVPs. */
-function lightContext(buf: Buffer): RequestContext {
-  // Session-Id and Proxy-Info by walking the AVP headers; the rest is not read.
+function lightContext(buf: Buffer): LightContext {
+  // Session-Id, Proxy-Info, Destination-Host and OC-Supported-Features by walking the AVP
+  // headers; the rest is not read.
   const h = readHeader(buf);
   let sessionId: string | undefined;
   let proxyInfo: Buffer[] | undefined;
+  let destinationHost: string | undefined;
+  let ocFeatureVector: bigint | undefined;
   let off = HEADER_LENGTH;
   while (buf.length - off >= 8) {
     const code = buf.readUInt32BE(off);
@@ -167,10 +183,14 @@ function lightContext(buf: Buffer): RequestContext {
       sessionId = buf.toString('utf8', off + 8, off + len);
     } else if (hl === 8 && code === 284) {
       (proxyInfo ??= []).push(buf.subarray(off, Math.min(off + ((len + 3) & ~3), buf.length)));
+    } else if (hl === 8 && code === 293) {
+      destinationHost = buf.toString('utf8', off + 8, off + len);
+    } else if (hl === 8 && code === 621) {
+      ocFeatureVector = readOcFeatureVector(buf, off + 8, off + len);
     }
     off += (len + 3) & ~3;
   }
-  return { ...h, sessionId, proxyInfo };
+  return { ...h, sessionId, proxyInfo, destinationHost, ocFeatureVector };
 }
 
 function isDigits(s: string, min: number, max: number): boolean {
@@ -242,6 +262,8 @@ export function createS13Server(options: S13ServerOptions): S13Server {
   const maxMessageLength = o.maxMessageLength ?? 1 << 16;
   const originStateId = Math.floor(Date.now() / 1000) >>> 0;
   const origin = { originHost: o.originHost, originRealm: o.originRealm };
+  const ownHost = o.originHost.toLowerCase();
+  const reporter = new OverloadReporter(o.overload.report);
   const onCheck = o.onCheck;
 
   const peers = new Set<Peer>();
@@ -320,15 +342,30 @@ export function createS13Server(options: S13ServerOptions): S13Server {
     }
   }
 
+  /**
+   * Sheds an ECR without checking it. RFC 6733 §7.1.3 allows 3004 TOO_BUSY only for a request
+   * naming this server in Destination-Host (the routing agent then tries another EIR); a
+   * realm-routed request is answered 5012 UNABLE_TO_COMPLY. A DOIC reacting node also gets the
+   * overload report, so that it sends fewer requests (RFC 7683).
+   */
   function tooBusy(p: Peer, buf: Buffer): void {
     p.shed++;
     shedTotal++;
+    reporter.count(true);
     const request = lightContext(buf);
-    send(p, answerEcr(request, { kind: 'result', code: ResultCode.TOO_BUSY }));
+    const named = request.destinationHost?.toLowerCase() === ownHost;
+    const code = named ? ResultCode.TOO_BUSY : ResultCode.UNABLE_TO_COMPLY;
+    send(p, answerEcr(request, { kind: 'result', code }, request.ocFeatureVector));
   }
 
-  function answerEcr(request: RequestContext, result: MeIdentityCheckResult): Buffer {
-    return encodeMeIdentityCheckAnswer({ request, ...origin, result });
+  /** An ECA; with the DOIC AVPs when the request advertised DOIC (`ocFeatureVector`). */
+  function answerEcr(
+    request: RequestContext,
+    result: MeIdentityCheckResult,
+    ocFeatureVector?: bigint,
+  ): Buffer {
+    const trailer = ocFeatureVector === undefined ? undefined : reporter.trailer();
+    return encodeMeIdentityCheckAnswer({ request, ...origin, result, trailer });
   }
 
   /** Checks one queued ECR and queues its answer. */
@@ -336,11 +373,11 @@ export function createS13Server(options: S13ServerOptions): S13Server {
     const d = decodeMeIdentityCheckRequest(buf);
     if (d.kind === 'error') {
       errorsTotal++;
-      const request = d.context ?? lightContext(buf);
+      const request = lightContext(buf);
       const result: MeIdentityCheckResult = d.failedAvp
         ? { kind: 'result', code: d.resultCode, failedAvp: d.failedAvp }
         : { kind: 'result', code: d.resultCode };
-      send(p, answerEcr(request, result));
+      send(p, answerEcr(d.context ?? request, result, request.ocFeatureVector));
       return;
     }
     const r = d.request;
@@ -355,12 +392,16 @@ export function createS13Server(options: S13ServerOptions): S13Server {
         result = o.checker().check(imei, imsi);
       } catch {
         errorsTotal++;
-        send(p, answerEcr(r, { kind: 'result', code: ResultCode.UNABLE_TO_COMPLY }));
+        send(
+          p,
+          answerEcr(r, { kind: 'result', code: ResultCode.UNABLE_TO_COMPLY }, r.ocFeatureVector),
+        );
         return;
       }
     }
     p.checked++;
     checkedTotal++;
+    reporter.count(false);
     send(
       p,
       answerEcr(
@@ -368,6 +409,7 @@ export function createS13Server(options: S13ServerOptions): S13Server {
         result.kind === 'status'
           ? { kind: 'status', equipmentStatus: EQUIPMENT_STATUS_CODE[result.status] }
           : { kind: 'experimental', code: ExperimentalResultCode.ERROR_EQUIPMENT_UNKNOWN },
+        r.ocFeatureVector,
       ),
     );
     if (onCheck) {
@@ -651,6 +693,7 @@ export function createS13Server(options: S13ServerOptions): S13Server {
         checked: checkedTotal,
         shed: shedTotal,
         errors: errorsTotal,
+        reductionPercentage: reporter.report()?.reductionPercentage ?? 0,
       };
     },
   };

@@ -114,6 +114,14 @@ export const Avp = {
   ProxyState: def('Proxy-State', 33, 'OctetString'),
   // RFC 7944 §8.1: DRMP, M bit must not be set.
   Drmp: def('DRMP', 301, 'Enumerated', 'mustNot'),
+  // RFC 7683 §7 (DOIC): sent without the M bit, so that a peer without DOIC ignores them.
+  OcSupportedFeatures: def('OC-Supported-Features', 621, 'Grouped', 'mustNot'),
+  OcFeatureVector: def('OC-Feature-Vector', 622, 'Unsigned64', 'mustNot'),
+  OcOlr: def('OC-OLR', 623, 'Grouped', 'mustNot'),
+  OcSequenceNumber: def('OC-Sequence-Number', 624, 'Unsigned64', 'mustNot'),
+  OcValidityDuration: def('OC-Validity-Duration', 625, 'Unsigned32', 'mustNot'),
+  OcReportType: def('OC-Report-Type', 626, 'Enumerated', 'mustNot'),
+  OcReductionPercentage: def('OC-Reduction-Percentage', 627, 'Unsigned32', 'mustNot'),
   // TS 29.229 §6.3.29-31 (used by S13 per TS 29.272 §7.3.10): V set, M not set.
   SupportedFeatures: def('Supported-Features', 628, 'Grouped', 'mustNot', VENDOR_3GPP),
   FeatureListId: def('Feature-List-ID', 629, 'Unsigned32', 'mustNot', VENDOR_3GPP),

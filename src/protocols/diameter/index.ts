@@ -10,3 +10,4 @@ export * from './base.js';
 export * from './s13-request-decoder.js';
 export * from './s13.js';
 export * from './pcap.js';
+export * from './doic.js';

@@ -21,6 +21,7 @@ import {
   avp,
   exampleAvp,
 } from './dictionary.js';
+import { readOcFeatureVector } from './doic.js';
 import { CMD_FLAG_R, HEADER_LENGTH, checkHeader, type DiameterMessage } from './message.js';
 
 /** Terminal-Information (TS 29.272 §7.3.3). */
@@ -44,6 +45,11 @@ export interface MeIdentityCheckRequest extends RequestContext {
   readonly terminalInformation: TerminalInformation;
   /** User-Name: the IMSI, when the MME sends it. */
   readonly userName?: string;
+  /**
+   * OC-Feature-Vector of OC-Supported-Features (RFC 7683 §7.1-7.2) when the sender is a DOIC
+   * reacting node (0n: the AVP without a vector); undefined when it did not advertise DOIC.
+   */
+  readonly ocFeatureVector?: bigint;
 }
 
 /** An ECR that cannot be served; `context` has what was read, so the error can be answered. */
@@ -112,6 +118,7 @@ export function decodeMeIdentityCheckRequest(buf: Buffer): MeIdentityCheckReques
   let softwareVersion: string | undefined;
   let meid: Uint8Array | undefined;
   let proxyInfo: Buffer[] | undefined;
+  let ocFeatureVector: bigint | undefined;
   let error: ParseError | undefined;
 
   const end = buf.length;
@@ -174,6 +181,9 @@ export function decodeMeIdentityCheckRequest(buf: Buffer): MeIdentityCheckReques
         case 284: // Proxy-Info, copied into the answer (RFC 6733 §6.2)
           (proxyInfo ??= []).push(buf.subarray(off, Math.min(off + pad4(len), end)));
           break;
+        case 621: // OC-Supported-Features (RFC 7683): M bit clear, a malformed one is ignored
+          ocFeatureVector = readOcFeatureVector(buf, s, e);
+          break;
         case 282: // Route-Record
         case 260: // Vendor-Specific-Application-Id
         case 301: // DRMP
@@ -210,6 +220,7 @@ export function decodeMeIdentityCheckRequest(buf: Buffer): MeIdentityCheckReques
     terminalInformation: { imei, softwareVersion, meid },
     userName,
     proxyInfo,
+    ocFeatureVector,
   };
   return { kind: 'ok', request };
 

@@ -50,6 +50,11 @@ export interface MeIdentityCheckAnswerOptions {
   readonly originHost: string;
   readonly originRealm: string;
   readonly result: MeIdentityCheckResult;
+  /**
+   * Encoded AVPs appended to the answer (the `*[ AVP ]` of the ABNF), e.g. the DOIC
+   * OC-Supported-Features and OC-OLR (RFC 7683). Not used with an Error-Message.
+   */
+  readonly trailer?: Uint8Array;
 }
 
 // The Auth-Session-State, Origin-Host and Origin-Realm AVPs are the same in every answer a server
@@ -108,6 +113,7 @@ export function encodeMeIdentityCheckAnswer(o: MeIdentityCheckAnswerOptions): Bu
   length += result.kind === 'experimental' ? 32 : 12;
   if (result.kind === 'status') length += 16;
   if (failed) length += 8 + pad4(failed.length);
+  if (o.trailer) length += o.trailer.length;
   if (req.proxyInfo) for (const p of req.proxyInfo) length += p.length;
 
   const buf = Buffer.allocUnsafe(length);
@@ -145,6 +151,10 @@ export function encodeMeIdentityCheckAnswer(o: MeIdentityCheckAnswerOptions): Bu
     buf.set(failed, p + 8);
     buf.fill(0, p + 8 + failed.length, p + 8 + pad4(failed.length));
     p += 8 + pad4(failed.length);
+  }
+  if (o.trailer) {
+    buf.set(o.trailer, p);
+    p += o.trailer.length;
   }
   if (req.proxyInfo) for (const pi of req.proxyInfo) p += pi.copy(buf, p);
   return buf;
