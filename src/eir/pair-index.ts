@@ -8,7 +8,7 @@ import { EMPTY_KEY, capacityFor } from './imei-index.js';
 const TWO_32 = 4294967296;
 
 /** Slot of a pair in a table of 2^(32 - shift) slots. */
-function pairSlot(imei: number, imsi: number, shift: number): number {
+export function pairSlot(imei: number, imsi: number, shift: number): number {
   let h = Math.imul((imei >>> 0) ^ Math.imul((imei / TWO_32) | 0, 0x85ebca6b), 0x9e3779b1);
   h = Math.imul(h ^ (imsi >>> 0), 0xcc9e2d51);
   h = Math.imul(h ^ ((imsi / TWO_32) | 0), 0x1b873593);
