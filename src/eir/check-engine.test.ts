@@ -143,3 +143,31 @@ test('answers are shared frozen objects (no allocation per check)', () => {
   assert.equal(e.check(BLACK), e.check(BLACK));
   assert.ok(Object.isFrozen(e.check(BLACK)) && Object.isFrozen(e.check(BLACK).reasons));
 });
+
+test('checkMany gives the answers of check, in bursts of any length', () => {
+  const engine = new CheckEngine(snapshotFromData(data));
+  const known = [BLACK, BLACK2, GREY, GOLD, PAIRED_BLACK, PAIRED_ONLY, PLAIN, UNKNOWN_TAC];
+  const imei = fc.oneof(
+    fc.constantFrom(...known, 'ABC123', 'XYZ', '', 'not-an-imei'),
+    fc.constantFrom(...known).map((k) => `${k}${luhnCheckDigit(k)}`),
+    fc.stringMatching(/^[0-9]{14,16}$/),
+    fc.string({ maxLength: 20 }),
+  );
+  const imsi = fc.option(fc.constantFrom(OWNER, CLONE, '', 'x1'), { nil: undefined });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(imei, imsi), { maxLength: 100 }), (checks) => {
+      const imeis = checks.map(([i]) => i);
+      const imsis = checks.map(([, s]) => s);
+      const out: EquipmentCheckResult[] = [];
+      engine.checkMany(imeis, imsis, out);
+      assert.equal(out.length, checks.length);
+      checks.forEach(([i, s], n) => assert.equal(out[n], engine.check(i, s), `${i} ${s}`));
+      // Without IMSIs, and with a count below the array length.
+      const half = Math.floor(checks.length / 2);
+      const noImsi: EquipmentCheckResult[] = [];
+      engine.checkMany(imeis, undefined, noImsi, half);
+      assert.equal(noImsi.length, half);
+      noImsi.forEach((r, n) => assert.equal(r, engine.check(imeis[n]!)));
+    }),
+  );
+});

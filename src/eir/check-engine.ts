@@ -44,6 +44,9 @@ export const DEFAULT_CHECK_POLICY: CheckPolicy = Object.freeze({
   grey: 'greylisted',
 });
 
+/** Checks looked up together by `checkMany`: enough misses in flight, scratch in L1. */
+const BURST = 32;
+
 const OUTCOMES: readonly PolicyOutcome[] = ['unknown', 'blacklisted', 'greylisted', 'whitelisted'];
 
 /** The policy with defaults filled in; throws a RangeError naming a bad value. */
@@ -153,8 +156,52 @@ export class CheckEngine implements EquipmentChecker {
 
   check(imei: string, imsi?: string): EquipmentCheckResult {
     const key = imeiKeyOf(imei);
-    if (key < 0) return this.malformed.get(normaliseImei(imei).norm) ?? this.malformedPolicy;
-    const s = this.snapshot.index.get(key);
+    if (key < 0) return this.malformedResult(imei);
+    return this.decide(key, this.snapshot.index.get(key), imsi);
+  }
+
+  /**
+   * Decisions for a burst of checks (`imeis[i]` with `imsis?.[i]`, i < n) into `out`: the same
+   * answers as `check`, faster at scale because the index probes of the burst overlap in memory
+   * (`ImeiIndex.getMany`). A server uses it for the requests one read brought in.
+   */
+  checkMany(
+    imeis: readonly string[],
+    imsis: readonly (string | undefined)[] | undefined,
+    out: EquipmentCheckResult[],
+    n = imeis.length,
+  ): void {
+    for (let start = 0; start < n; start += BURST) {
+      const m = Math.min(BURST, n - start);
+      const keys = this.burstKeys;
+      let valid = 0;
+      for (let i = 0; i < m; i++) {
+        const k = imeiKeyOf(imeis[start + i]!);
+        this.burstPos[i] = k < 0 ? -1 : valid;
+        if (k >= 0) keys[valid++] = k;
+      }
+      this.snapshot.index.getMany(keys, valid, this.burstStatus, this.burstSlots);
+      for (let i = 0; i < m; i++) {
+        const at = this.burstPos[i]!;
+        out[start + i] =
+          at < 0
+            ? this.malformedResult(imeis[start + i]!)
+            : this.decide(keys[at]!, this.burstStatus[at]!, imsis?.[start + i]);
+      }
+    }
+  }
+
+  private readonly burstKeys = new Float64Array(BURST);
+  private readonly burstStatus = new Uint16Array(BURST);
+  private readonly burstSlots = new Int32Array(BURST);
+  private readonly burstPos = new Int32Array(BURST);
+
+  private malformedResult(imei: string): EquipmentCheckResult {
+    return this.malformed.get(normaliseImei(imei).norm) ?? this.malformedPolicy;
+  }
+
+  /** The decision for IMEI number `key` whose index status is `s`. */
+  private decide(key: number, s: number, imsi: string | undefined): EquipmentCheckResult {
     if (s !== 0) {
       if (s & ImeiBit.GOLDEN) return this.golden;
       if (s & ImeiBit.HAS_EXCEPTION && imsi !== undefined) {

@@ -540,6 +540,47 @@ test('overload, RFC 7683: realm-routed ECRs are shed 5012, DOIC peers get an ove
   c.close();
 });
 
+/** A checker with the bulk form; `checkMany` throws when a burst holds `poison`. */
+class BulkChecker extends FakeChecker {
+  bursts = 0;
+  constructor(private readonly poison: string) {
+    super('bulk', table, pairs);
+  }
+  override check(imei: string, imsi?: string): EquipmentCheckResult {
+    if (imei === this.poison) throw new Error('poisoned');
+    return super.check(imei, imsi);
+  }
+  checkMany(
+    imeis: readonly string[],
+    imsis: readonly (string | undefined)[] | undefined,
+    out: EquipmentCheckResult[],
+    n = imeis.length,
+  ): void {
+    this.bursts++;
+    for (let i = 0; i < n; i++) out[i] = this.check(imeis[i]!, imsis?.[i]);
+  }
+}
+
+test('a burst of ECRs is checked in bulk; a checker failure fails only its own request', async () => {
+  const poison = '35391805111111';
+  const checker = new BulkChecker(poison);
+  const { port } = await startServer({}, checker);
+  const c = await openClient(port);
+  const imeis = Array.from({ length: 100 }, (_, i) =>
+    i === 37 ? poison : [WHITE, BLACK, GREY][i % 3]!,
+  );
+  const reqs = imeis.map((imei) => ecr(c, { imei }));
+  c.write(Buffer.concat(reqs));
+  const answers = await Promise.all(reqs.map((r) => c.answer(r.readUInt32BE(12))));
+  answers.forEach((raw, i) => {
+    const a = eca(raw);
+    if (i === 37) assert.equal(a.resultCode, 5012);
+    else assert.equal(a.equipmentStatus, [0, 1, 2][i % 3], `request ${i}`);
+  });
+  assert.ok(checker.bursts > 0 && checker.bursts < 100, `bulk lookups: ${checker.bursts}`);
+  c.close();
+});
+
 test('overload per peer: maxInFlightPerPeer bounds one connection', async () => {
   const { port } = await startServer({
     overload: { maxInFlight: 1000, maxInFlightPerPeer: 4, maxQueueDelayMs: 5_000 },

@@ -55,6 +55,7 @@ import {
   parseCapabilitiesExchangeRequest,
   parsePeerRequest,
   readHeader,
+  type MeIdentityCheckRequest,
   type MeIdentityCheckResult,
   type MessageHeader,
   type PeerCapabilities,
@@ -368,8 +369,17 @@ export function createS13Server(options: S13ServerOptions): S13Server {
     return encodeMeIdentityCheckAnswer({ request, ...origin, result, trailer });
   }
 
-  /** Checks one queued ECR and queues its answer. */
-  function checkOne(p: Peer, buf: Buffer, now: number): void {
+  // The burst of decoded ECRs checked together (EquipmentChecker.checkMany), in arrival order.
+  const BURST = 32;
+  const bPeer: Peer[] = [];
+  const bReq: MeIdentityCheckRequest[] = [];
+  const bImei: string[] = [];
+  const bImsi: (string | undefined)[] = [];
+  const bOut: EquipmentCheckResult[] = [];
+  let bN = 0;
+
+  /** Decodes one queued ECR into the burst; a malformed one is answered at once. */
+  function take(p: Peer, buf: Buffer, now: number): void {
     const d = decodeMeIdentityCheckRequest(buf);
     if (d.kind === 'error') {
       errorsTotal++;
@@ -381,24 +391,63 @@ export function createS13Server(options: S13ServerOptions): S13Server {
       return;
     }
     const r = d.request;
-    const imei = r.terminalInformation.imei;
     const imsi = r.userName !== undefined && isDigits(r.userName, 5, 15) ? r.userName : undefined;
-    let result: EquipmentCheckResult;
+    const imei = r.terminalInformation.imei;
     if (imei === undefined) {
       // 3GPP2-MEID only: no MEID register here.
-      result = { kind: 'unknown', reasons: ['meid-not-supported'] };
-    } else {
+      answer(p, r, imsi, { kind: 'unknown', reasons: ['meid-not-supported'] }, now);
+      return;
+    }
+    bPeer[bN] = p;
+    bReq[bN] = r;
+    bImei[bN] = imei;
+    bImsi[bN] = imsi;
+    if (++bN === BURST) checkBurst(now);
+  }
+
+  /** Checks the burst (one bulk lookup when the checker has one) and answers each ECR. */
+  function checkBurst(now: number): void {
+    const n = bN;
+    if (n === 0) return;
+    bN = 0;
+    const c = o.checker();
+    let bulk = c.checkMany !== undefined;
+    if (bulk) {
       try {
-        result = o.checker().check(imei, imsi);
+        c.checkMany!(bImei, bImsi, bOut, n);
       } catch {
-        errorsTotal++;
-        send(
-          p,
-          answerEcr(r, { kind: 'result', code: ResultCode.UNABLE_TO_COMPLY }, r.ocFeatureVector),
-        );
-        return;
+        bulk = false; // decide one by one, so that one bad request fails alone
       }
     }
+    for (let i = 0; i < n; i++) {
+      const p = bPeer[i]!;
+      const r = bReq[i]!;
+      let result = bOut[i]!;
+      if (!bulk) {
+        try {
+          result = c.check(bImei[i]!, bImsi[i]);
+        } catch {
+          errorsTotal++;
+          const failed: MeIdentityCheckResult = {
+            kind: 'result',
+            code: ResultCode.UNABLE_TO_COMPLY,
+          };
+          send(p, answerEcr(r, failed, r.ocFeatureVector));
+          continue;
+        }
+      }
+      if (!p.closed) answer(p, r, bImsi[i], result, now);
+    }
+  }
+
+  /** Answers a checked ECR and reports the observation. */
+  function answer(
+    p: Peer,
+    r: MeIdentityCheckRequest,
+    imsi: string | undefined,
+    result: EquipmentCheckResult,
+    now: number,
+  ): void {
     p.checked++;
     checkedTotal++;
     reporter.count(false);
@@ -415,7 +464,7 @@ export function createS13Server(options: S13ServerOptions): S13Server {
     if (onCheck) {
       try {
         onCheck({
-          imei: imei ?? '',
+          imei: r.terminalInformation.imei ?? '',
           imsi,
           peer: r.originHost,
           connection: p.caps?.originHost ?? '',
@@ -451,12 +500,13 @@ export function createS13Server(options: S13ServerOptions): S13Server {
       p.queued--;
       if (p.closed) continue;
       if (now - t > maxQueueDelay) tooBusy(p, buf);
-      else checkOne(p, buf, wall);
+      else take(p, buf, wall);
       if ((++n & 63) === 0) {
         now = performance.now();
         if (now - start > sliceMs) break;
       }
     }
+    checkBurst(wall);
     if (qHead >= qBuf.length) {
       qPeer = [];
       qBuf = [];

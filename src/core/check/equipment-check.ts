@@ -37,6 +37,16 @@ export interface EquipmentChecker {
    * text (malformed: decided by policy). `imsi`: digits, when the network sent one.
    */
   check(imei: string, imsi?: string): EquipmentCheckResult;
+  /**
+   * Optional bulk form: `out[i]` = `check(imeis[i], imsis?.[i])` for i < n, faster for a burst of
+   * requests (the index probes overlap in memory).
+   */
+  checkMany?(
+    imeis: readonly string[],
+    imsis: readonly (string | undefined)[] | undefined,
+    out: EquipmentCheckResult[],
+    n?: number,
+  ): void;
   /** Version of the data the decisions come from (the snapshot's). */
   readonly version: string;
 }
