@@ -4,6 +4,17 @@
  */
 import { z } from 'zod';
 import type { DeploymentProfile, QualityGates } from '../core/deployment.js';
+import { API_DEFAULTS, ApiSchema } from './api-schema.js';
+import { ATTESTATION_DEFAULTS, AttestationSchema } from './attestation-schema.js';
+import { EXCHANGE_DEFAULTS, ExchangeSchema } from './exchange-schema.js';
+import {
+  OBSERVABILITY_DEFAULTS,
+  ObservabilitySchema,
+  PIPELINE_DEFAULTS,
+  PipelineSchema,
+  RETENTION_DEFAULTS,
+  RetentionSchema,
+} from './operations-schema.js';
 
 const digits = (what: string, min: number, max: number) =>
   z.string().regex(new RegExp(`^[0-9]{${min},${max}}$`), `${what} must be ${min}-${max} digits`);
@@ -75,6 +86,28 @@ export const ServerSchema = z
       .default({ threshold: 3, window_seconds: 3600, min_peers: 2, max_imeis: 2_000_000 }),
     /** Observations are written to the store in batches this often. */
     observation_flush_seconds: z.number().int().min(1).default(10),
+    /**
+     * Published snapshots (docs/distribution.md): with a `nats://host:port` URL, `ceir serve`
+     * follows the snapshots published there instead of building them from the store, and
+     * `ceir snapshot publish` publishes there.
+     */
+    snapshot_source: z
+      .string()
+      .regex(/^(nats|tls):\/\/\S+$/, 'a nats:// URL')
+      .optional(),
+    /** JetStream stream of the versions, and object store of the full snapshots. */
+    snapshot_stream: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -')
+      .default('CEIR_SNAPSHOTS'),
+    snapshot_bucket: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -')
+      .default('ceir-snapshots'),
+    /** A full snapshot every this many published versions (deltas in between). */
+    snapshot_full_every: z.number().int().min(1).default(10),
+    /** Full snapshots kept in the object store (older ones and their deltas are deleted). */
+    snapshot_keep_full: z.number().int().min(1).default(3),
   })
   .strict();
 
@@ -105,9 +138,15 @@ export const ConfigSchema = z
     gates: GatesSchema.default(GatesSchema.parse({})),
     store: z
       .object({
-        kind: z.enum(['duckdb']).default('duckdb'),
+        /** duckdb (embedded, default) or postgres (docs/scale.md; env CEIR_STORE). */
+        kind: z.enum(['duckdb', 'postgres']).default('duckdb'),
         memory_limit: z.string().default('1GB'),
         threads: z.number().int().min(1).max(256).default(2),
+        /** PostgreSQL URL when kind is postgres (env CEIR_PG_URL). */
+        url: z
+          .string()
+          .regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// URL')
+          .optional(),
       })
       .strict()
       .default({ kind: 'duckdb', memory_limit: '1GB', threads: 2 }),
@@ -134,6 +173,12 @@ export const ConfigSchema = z
       .strict()
       .default({ notification_lookback_days: 60 }),
     server: ServerSchema.default(ServerSchema.parse({})),
+    api: ApiSchema.default(API_DEFAULTS),
+    pipeline: PipelineSchema.default(PIPELINE_DEFAULTS),
+    retention: RetentionSchema.default(RETENTION_DEFAULTS),
+    observability: ObservabilitySchema.default(OBSERVABILITY_DEFAULTS),
+    attestation: AttestationSchema.default(ATTESTATION_DEFAULTS),
+    exchange: ExchangeSchema.default(EXCHANGE_DEFAULTS),
   })
   .strict()
   .superRefine((c, ctx) => {

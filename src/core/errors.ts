@@ -43,6 +43,62 @@ export const ErrorCatalogue = {
   CEIR_ERR_SCHEMA: { http: 500, diameter: 5012, exit: 8, summary: 'Store schema out of date' },
   CEIR_ERR_BUSY: { http: 503, diameter: 3004, exit: 9, summary: 'Another job holds the store' },
   CEIR_ERR_NOT_FOUND: { http: 404, diameter: 5422, exit: 10, summary: 'Not found' },
+  CEIR_ERR_BAD_SIGNATURE: {
+    http: 422,
+    diameter: 5004,
+    exit: 13,
+    summary: 'A signed exchange batch does not verify',
+  },
+  CEIR_ERR_SEQUENCE_GAP: {
+    http: 409,
+    diameter: 5004,
+    exit: 13,
+    summary: 'An exchange batch does not continue the last applied sequence',
+  },
+  CEIR_ERR_NOT_OWNER: {
+    http: 403,
+    diameter: 5004,
+    exit: 13,
+    summary: 'A record changes a record owned by another country',
+  },
+  CEIR_ERR_PEER_DOWN: { http: 502, diameter: 3002, exit: 14, summary: 'A peer did not answer' },
+  CEIR_ERR_UNAUTHENTICATED: {
+    http: 401,
+    diameter: 5003,
+    exit: 20,
+    summary: 'No valid login, API key or one-time code',
+  },
+  CEIR_ERR_FORBIDDEN: {
+    http: 403,
+    diameter: 5003,
+    exit: 21,
+    summary: 'The role may not do this (or the CSRF token is missing)',
+  },
+  CEIR_ERR_RATE_LIMITED: { http: 429, diameter: 3004, exit: 22, summary: 'Too many requests' },
+  CEIR_ERR_CONFLICT: {
+    http: 409,
+    diameter: 5012,
+    exit: 23,
+    summary: 'The record is not in a state that allows this',
+  },
+  CEIR_ERR_AUDIT_BROKEN: {
+    http: 500,
+    diameter: 5012,
+    exit: 24,
+    summary: 'The audit log hash chain does not verify',
+  },
+  CEIR_ERR_ATTESTATION: {
+    http: 422,
+    diameter: 5004,
+    exit: 15,
+    summary: 'A key attestation is invalid or refused by the policy',
+  },
+  CEIR_ERR_CHALLENGE: {
+    http: 409,
+    diameter: 5004,
+    exit: 15,
+    summary: 'An attestation challenge is unknown, used or expired',
+  },
   CEIR_ERR_INTERNAL: { http: 500, diameter: 5012, exit: 70, summary: 'Internal error' },
 } as const;
 

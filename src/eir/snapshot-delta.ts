@@ -50,16 +50,25 @@ export function diffSnapshots(
 ): SnapshotDelta {
   const keys: number[] = [];
   const statuses: number[] = [];
-  for (const [k, s] of liveEntries(b.index))
-    if (a.index.get(k) !== s) {
-      keys.push(k);
-      statuses.push(s);
-    }
-  for (const [k] of liveEntries(a.index))
-    if (b.index.get(k) === 0) {
-      keys.push(k);
-      statuses.push(0);
-    }
+  // Every live entry of `from` whose status in `other` differs (`gone`: only those absent there).
+  const scan = (from: ImeiIndex, other: ImeiIndex, gone: boolean) => {
+    const f = from.buckets;
+    const st = statusView(f);
+    for (let w = 0; w < f.length; w += BUCKET_WORDS)
+      for (let j = 0; j < LANES; j++) {
+        const k = f[w + j]!;
+        if (k === EMPTY_KEY) continue;
+        const s = st[w * 4 + 24 + j]!;
+        if (s === 0) continue;
+        const o = other.get(k);
+        if (gone ? o === 0 : o !== s) {
+          keys.push(k);
+          statuses.push(gone ? 0 : s);
+        }
+      }
+  };
+  scan(b.index, a.index, false);
+  scan(a.index, b.index, true);
   const pairs = (from: PairIndex, notIn: PairIndex) => {
     const i: number[] = [];
     const s: number[] = [];
@@ -243,9 +252,13 @@ export function applyDelta(base: DigestedSnapshot, d: SnapshotDelta): DigestedSn
       `delta from ${d.from.id} (${d.from.digest}) does not apply to ${a.version.id} (${base.digest})`,
     );
   const digest = ContentDigest.parse(base.digest);
-  const index = applyIndex(a.index, d, digest);
-  const pairs = applyPairs(a.pairs, d, digest);
-  const tacBitmap = a.tacBitmap.slice();
+  // Tables without changes are shared with the base (a served snapshot is never written to).
+  const index = d.imeis.length > 0 ? applyIndex(a.index, d, digest) : a.index;
+  const pairs =
+    d.pairsAdded.imeis.length + d.pairsRemoved.imeis.length > 0
+      ? applyPairs(a.pairs, d, digest)
+      : a.pairs;
+  const tacBitmap = d.tacOffsets.length > 0 ? a.tacBitmap.slice() : a.tacBitmap;
   for (let i = 0; i < d.tacOffsets.length; i++) {
     const o = d.tacOffsets[i]!;
     if (o >= tacBitmap.length)

@@ -78,6 +78,15 @@ export function contentDigest(s: EirSnapshot): ContentDigest {
     if (k !== EMPTY_KEY && ps[i]! > 0) d.update(DigestTag.PAIR, k, ps[i]!, 1);
   }
   const t = s.tacBitmap;
-  for (let i = 0; i < t.length; i++) if (t[i] !== 0) d.update(DigestTag.TAC, i, t[i]!, 1);
+  // Mostly zero: skip it a word at a time where aligned.
+  const words =
+    t.byteOffset % 4 === 0 ? new Uint32Array(t.buffer, t.byteOffset, t.length >>> 2) : null;
+  for (let i = 0; i < t.length; i++) {
+    if (words && (i & 3) === 0 && i + 4 <= t.length && words[i >>> 2] === 0) {
+      i += 3;
+      continue;
+    }
+    if (t[i] !== 0) d.update(DigestTag.TAC, i, t[i]!, 1);
+  }
   return d;
 }

@@ -9,7 +9,7 @@ import { DEMO_CONFIG_PATH, loadConfig } from '../../config/loader.js';
 import type { Config } from '../../config/loader.js';
 import { CeirFailure, ceirError, type CeirError } from '../../core/errors.js';
 import type { Store } from '../../core/ports/store.js';
-import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';
+import { openSelectedStore, selectStore, type StoreSelection } from './store-selection.js';
 
 export interface GlobalOptions {
   readonly data?: string;
@@ -50,6 +50,11 @@ export class CliContext {
     return new CliContext(dataDir, configPath, config.value, Boolean(g.json), io);
   }
 
+  /** The store of `store.kind` / CEIR_STORE (see store-selection.ts). */
+  get storeSelection(): StoreSelection {
+    return selectStore(this.config.store, this.dataDir);
+  }
+
   get spoolDir(): string {
     return join(this.dataDir, 'tmp', 'spool');
   }
@@ -60,12 +65,7 @@ export class CliContext {
    */
   async openStore(opts: { migrate?: boolean } = {}): Promise<Store> {
     if (this.store) return this.store;
-    const s = this.config.store;
-    const store = await DuckDbStore.open({
-      dataDir: this.dataDir,
-      memoryLimit: s.memory_limit,
-      threads: s.threads,
-    });
+    const store = await openSelectedStore(this.storeSelection, this.config.store);
     const status = await store.schemaStatus();
     if (status.current === 0 || opts.migrate) await store.migrate();
     else if (status.current < status.latest) {

@@ -60,4 +60,7 @@ export type WorkerMessage =
   | { readonly type: 'closed' };
 
 export type PrimaryMessage =
-  { readonly type: 'reload'; readonly path: string } | { readonly type: 'shutdown' };
+  | { readonly type: 'reload'; readonly path: string }
+  | { readonly type: 'shutdown' }
+  /** Apply a snapshot delta (base64) to the served snapshot, whose content digest is `digest`. */
+  | { readonly type: 'delta'; readonly digest: string; readonly delta: string };

@@ -17,6 +17,7 @@ import type { CheckPolicy } from '../../eir/check-engine.js';
 import { SnapshotHolder } from '../../eir/snapshot-holder.js';
 import { createN5gEirServer } from './n5g-eir-server.js';
 import { createS13Server } from './s13-server.js';
+import { applyDeltaMessage } from './snapshot-follow-worker.js';
 import {
   DURATION_BUCKETS,
   INTERFACES,
@@ -179,6 +180,12 @@ export async function runWorker(s: WorkerSettings): Promise<void> {
         (served) => send({ type: 'loaded', version: served.version.id }),
         (e: unknown) => send({ type: 'load-failed', error: (e as Error).message }),
       );
+    } else if (m.type === 'delta') {
+      try {
+        send({ type: 'loaded', version: applyDeltaMessage(holder, m, s.policy) });
+      } catch (e) {
+        send({ type: 'load-failed', error: (e as Error).message });
+      }
     } else if (m.type === 'shutdown') void shutdown();
   });
   process.on('SIGINT', () => {});

@@ -39,6 +39,7 @@ import {
   type WorkerMessage,
 } from './serve-protocol.js';
 import type { WorkerSettings } from './serve-worker.js';
+import type { SnapshotFollow } from './snapshot-follow.js';
 
 export type { CheckObservation } from './serve-protocol.js';
 
@@ -64,6 +65,14 @@ export interface ServeOptions {
   readonly onObservations?: (batch: readonly CheckObservation[]) => void;
   /** SIGINT/SIGTERM stop, SIGHUP reloads (default true). */
   readonly handleSignals?: boolean;
+  /** Serve published snapshots (snapshot-follow.ts) instead of building them from the store. */
+  readonly follow?: SnapshotFollow;
+  /** Called with the snapshot file whenever a new one is served (the people API follows it). */
+  readonly onSnapshot?: (path: string) => void;
+  /** /health answers 503 (status "stale") when the served snapshot is older (s; 0: never). */
+  readonly maxSnapshotAgeSeconds?: number;
+  /** More Prometheus text for /metrics (the daily pipeline's, apps/pipeline/pipeline-metrics.ts). */
+  readonly extraMetrics?: () => string;
 }
 
 export interface ServeHandle {
@@ -237,7 +246,10 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
   const dir = join(o.dataDir, 'snapshots');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, SNAPSHOT_FILE);
-  let built = await build(o, path);
+  let built = o.follow
+    ? { ...(await o.follow.start(path)), ino: statSync(path).ino }
+    : await build(o, path);
+  o.onSnapshot?.(path);
   const count = o.workers > 0 ? o.workers : availableParallelism();
   const metrics = new Metrics();
   const states = new Map<number, WorkerState>();
@@ -338,9 +350,13 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
       const versions = served();
       const current = [...versions.keys()].sort().at(-1);
       const parts = current ? versionParts(current) : null;
+      const age = ageOf(current);
+      const stale =
+        Boolean(o.maxSnapshotAgeSeconds) && age !== null && age > o.maxSnapshotAgeSeconds!;
       const body = current
         ? {
-            status: versions.size === 1 ? 'ok' : 'reloading',
+            status: stale ? 'stale' : versions.size === 1 ? 'ok' : 'reloading',
+            ...(o.follow ? { follow: o.follow.status() } : {}),
             snapshot: {
               version: current,
               list_run: parts?.listRun ?? null,
@@ -362,7 +378,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
             workers: { serving: 0, configured: count },
           };
       res
-        .writeHead(current ? 200 : 503, { 'content-type': 'application/json' })
+        .writeHead(current && !stale ? 200 : 503, { 'content-type': 'application/json' })
         .end(JSON.stringify(body));
       return;
     }
@@ -372,7 +388,11 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
       const n = [...versions.values()].reduce((a, b) => a + b, 0);
       res
         .writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
-        .end(metrics.text(versions, n, ageOf(current)));
+        .end(
+          metrics.text(versions, n, ageOf(current)) +
+            (o.follow?.metricsText() ?? '') +
+            (o.extraMetrics?.() ?? ''),
+        );
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"status":404}');
@@ -418,7 +438,10 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
   };
 
   /** Tells every worker to load the snapshot file; resolves when all have (or one failed). */
-  const loadEverywhere = (expected: string | undefined): Promise<string> =>
+  const loadEverywhere = (
+    expected: string | undefined,
+    message: PrimaryMessage = { type: 'reload', path },
+  ): Promise<string> =>
     new Promise<string>((res, rej) => {
       const pending = new Set([...states.values()].filter((s) => s.ready).map((s) => s.worker.id));
       let version = expected ?? '';
@@ -447,14 +470,29 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
       };
       reloadWaiters.add(waiter);
       if (pending.size === 0) done();
-      else broadcast({ type: 'reload', path });
+      else broadcast(message);
     });
 
   let reloading: Promise<string> | undefined;
+  o.follow?.onVersion(async (v) => {
+    // A delta goes to the workers first (each applies it); the file follows for later workers.
+    const applied =
+      v.delta !== undefined &&
+      (await loadEverywhere(v.version, { type: 'delta', ...v.delta }).then(
+        () => true,
+        () => false,
+      ));
+    await v.write();
+    built = { version: v.version, empty: false, ino: statSync(path).ino };
+    if (!applied || [...states.values()].some((st) => st.ready && st.version !== v.version))
+      await loadEverywhere(v.version);
+    o.onSnapshot?.(path);
+  });
   const reload = (): Promise<string> => {
     reloading ??= (async () => {
       try {
-        built = await build(o, path);
+        if (!o.follow) built = await build(o, path);
+        o.onSnapshot?.(path);
         const v = await loadEverywhere(built.version);
         o.log(`ceir serve: reloaded: serving snapshot ${v} in ${states.size} worker(s)`);
         return v;
@@ -512,6 +550,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
     closing ??= (async () => {
       shuttingDown = true;
       watcher?.close();
+      await o.follow?.close();
       clearTimeout(debounce);
       if (o.handleSignals !== false) {
         process.off('SIGHUP', onSigHup);

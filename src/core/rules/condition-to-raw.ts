@@ -48,6 +48,10 @@ function parametersToRaw(d: DimensionSpec): Record<string, unknown> {
     case 'used_by_home_subscriber':
     case 'realtime_clone':
       return { lookback_days: d.parameters.lookbackDays };
+    case 'foreign_block_list':
+      return { trust: [...d.parameters.trust] };
+    case 'seen_before_allocation':
+      return { tolerance_days: d.parameters.toleranceDays };
     case 'transient_imei':
       return { period: d.parameters.periodDays, num_msisdns: d.parameters.numMsisdns };
     case 'concurrent_use':

@@ -27,6 +27,10 @@ export const DIMENSION_MODULES = [
   'transient_imei',
   'concurrent_use',
   'realtime_clone',
+  'foreign_block_list',
+  'implausible_imei',
+  'seen_before_allocation',
+  'attestation_mismatch',
 ] as const;
 
 export type DimensionModule = (typeof DIMENSION_MODULES)[number];
@@ -93,6 +97,20 @@ export interface ConcurrentUseParams {
   readonly acrossOperators: boolean;
 }
 
+/** Trust a regulator gives a peer CEIR's records (docs/exchange.md). */
+export const FOREIGN_TRUSTS = ['block', 'greylist', 'inform'] as const;
+export type ForeignTrust = (typeof FOREIGN_TRUSTS)[number];
+
+export interface ForeignBlockListParams {
+  /** The peer trusts whose active records match; non-empty, default `[block]`. */
+  readonly trust: readonly ForeignTrust[];
+}
+
+export interface SeenBeforeAllocationParams {
+  /** Days before the TAC's allocation date that are still tolerated; integer >= 0. */
+  readonly toleranceDays: number;
+}
+
 /** The parameters of each module. */
 export interface DimensionParamsByModule {
   gsma_not_found: GsmaNotFoundParams;
@@ -113,6 +131,10 @@ export interface DimensionParamsByModule {
   transient_imei: TransientImeiParams;
   concurrent_use: ConcurrentUseParams;
   realtime_clone: LookbackParams;
+  foreign_block_list: ForeignBlockListParams;
+  implausible_imei: NoParams;
+  seen_before_allocation: SeenBeforeAllocationParams;
+  attestation_mismatch: NoParams;
 }
 
 /** One dimension of a condition, tagged by `module`. */

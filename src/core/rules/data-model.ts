@@ -15,6 +15,7 @@
  *   `asOf` ({@link seenImeis}). Every dimension matches a subset of it.
  */
 import type { DeploymentProfile } from '../deployment.js';
+import type { ForeignTrust } from './condition.js';
 import { daysInMonth, dayNumber, type DayWindow } from './dates.js';
 
 /** One monthly aggregate of an (operator, IMEI, IMSI, MSISDN) seen on the network. */
@@ -39,6 +40,23 @@ export interface TacInfo {
   readonly caps: number;
   readonly allocationDate: string | null;
   readonly deviceType: string | null;
+  /** Model names (Model Name, Marketing Name, Internal Model Name; blanks left out). */
+  readonly models?: readonly string[];
+}
+
+/**
+ * An accepted Android key attestation with verdict `attested` (`attestations`, docs/attestation.md),
+ * as the `attestation_mismatch` dimension reads it.
+ */
+export interface AttestationFact {
+  /** UTC date of the submission, `YYYY-MM-DD`. */
+  readonly day: string;
+  /** The attested IMEIs (tags 714, 723), `imei_norm`s. */
+  readonly imeis: readonly string[];
+  /** The IMEI the client read from the modem (what the network sees), or null. */
+  readonly claimedImei: string | null;
+  /** attestationIdModel, or null. */
+  readonly model: string | null;
 }
 
 export interface StolenEntry {
@@ -83,6 +101,13 @@ export interface ClassificationData {
    * per `imei_norm`: the UTC dates (`YYYY-MM-DD`) of its flags. Absent: no flag at all.
    */
   readonly realtimeCloneFlags?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Active records received from peer CEIRs (`exchange_foreign`) per `imei_norm`: the trust of
+   * the peer of each (block | greylist | inform). Absent: no foreign record at all.
+   */
+  readonly foreignRecords?: ReadonlyMap<string, readonly ForeignTrust[]>;
+  /** Accepted `attested` attestations (absent: none). */
+  readonly attestations?: readonly AttestationFact[];
 }
 
 /**

@@ -65,6 +65,10 @@ const SPECS: DimensionSpec[] = [
     { module: 'transient_imei', parameters: { period: 2, num_msisdns: 1 } },
     { module: 'not_on_registration_list', parameters: { exempted_device_types: ['Modem'] } },
     { module: 'realtime_clone', parameters: { lookback_days: 7 } },
+    { module: 'foreign_block_list', parameters: { trust: ['block', 'greylist'] } },
+    { module: 'implausible_imei' },
+    { module: 'seen_before_allocation', parameters: { tolerance_days: 3 } },
+    { module: 'attestation_mismatch' },
   ]).dimensions,
 ];
 

@@ -18,6 +18,8 @@ import {
   DIMENSION_MODULES,
   type DimensionModule,
   type DimensionSpec,
+  FOREIGN_TRUSTS,
+  type ForeignTrust,
 } from './condition.js';
 import { Checker, type ConditionIssue, describe, type Raw } from './condition-checker.js';
 
@@ -59,6 +61,10 @@ export const PARAMETER_KEYS: Readonly<Record<DimensionModule, readonly string[]>
   transient_imei: ['period', 'num_msisdns'],
   concurrent_use: ['threshold', 'min_days', 'period_days', 'across_operators'],
   realtime_clone: ['lookback_days'],
+  foreign_block_list: ['trust'],
+  implausible_imei: [],
+  seen_before_allocation: ['tolerance_days'],
+  attestation_mismatch: [],
 });
 
 /**
@@ -223,6 +229,14 @@ function parseDimension(c: Checker, raw: unknown, path: string): DimensionSpec |
     case 'used_by_home_subscriber':
     case 'realtime_clone':
       return { module: m, invert, parameters: lookback() };
+    case 'foreign_block_list':
+      return { module: m, invert, parameters: { trust: foreignTrust(c, p.trust, `${pp}.trust`) } };
+    case 'seen_before_allocation':
+      return {
+        module: m,
+        invert,
+        parameters: { toleranceDays: c.integer(p, 'tolerance_days', pp, 0, 0) },
+      };
     case 'transient_imei':
       return {
         module: m,
@@ -252,6 +266,18 @@ function parseDimension(c: Checker, raw: unknown, path: string): DimensionSpec |
     default:
       return { module: m, invert, parameters: {} } as DimensionSpec;
   }
+}
+
+/** `foreign_block_list` `trust`: a non-empty list of block | greylist | inform; default [block]. */
+function foreignTrust(c: Checker, v: unknown, path: string): ForeignTrust[] {
+  if (v === undefined) return ['block'];
+  const ok =
+    Array.isArray(v) &&
+    v.length > 0 &&
+    v.every((x) => (FOREIGN_TRUSTS as readonly unknown[]).includes(x));
+  if (!ok)
+    c.add(path, `must be a non-empty list of ${FOREIGN_TRUSTS.join(', ')}, got ${describe(v)}`);
+  return ok ? [...new Set(v as ForeignTrust[])].sort() : ['block'];
 }
 
 function period(c: Checker, p: Raw, path: string): Period {

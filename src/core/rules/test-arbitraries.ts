@@ -1,5 +1,6 @@
 /** fast-check arbitraries of small classification data, for the property tests of the rules. */
 import fc from 'fast-check';
+import { FOREIGN_TRUSTS, type ForeignTrust } from './condition.js';
 import { addDays } from './dates.js';
 import type { ClassificationData } from './data-model.js';
 import { buildData } from './test-fixtures.js';
@@ -38,6 +39,9 @@ export function arbitraryData(): fc.Arbitrary<ClassificationData> {
         ),
         { maxLength: 4 },
       ),
+      foreign: fc.array(fc.tuple(fc.constantFrom(...IMEIS), fc.constantFrom(...FOREIGN_TRUSTS)), {
+        maxLength: 4,
+      }),
     })
     .map((x) => ({
       ...buildData({
@@ -49,6 +53,7 @@ export function arbitraryData(): fc.Arbitrary<ClassificationData> {
         barredTac: ['86000000'],
       }),
       realtimeCloneFlags: flagMap(x.cloneFlags),
+      foreignRecords: flagMap(x.foreign) as Map<string, ForeignTrust[]>,
     }));
 }
 

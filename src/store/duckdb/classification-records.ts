@@ -5,7 +5,7 @@ import type {
   ConditionSetRecord,
   ImeiConditionState,
 } from '../../core/ports/classification-store.js';
-import type { DuckDb, Row } from './duckdb-database.js';
+import type { SqlRow as Row, SqlSession as DuckDb } from '../sql-session.js';
 
 function toSet(r: Row): ConditionSetRecord {
   return {

@@ -14,7 +14,8 @@ import type {
 } from '../../core/ports/classification-store.js';
 import type { Condition } from '../../core/rules/condition.js';
 import { addDays } from '../../core/rules/dates.js';
-import { lit, type DuckDb } from './duckdb-database.js';
+import { lit } from './duckdb-database.js';
+import type { SqlSession } from '../sql-session.js';
 import { compileCondition, seenSql } from './rules/compile-dimension.js';
 import { insertConditionSet } from './classification-records.js';
 
@@ -36,7 +37,7 @@ function blockDateSql(c: Condition, input: ClassifyInput): string {
   return `${lit(addDays(input.asOf, c.graceDays))}::DATE`;
 }
 
-export async function classify(db: DuckDb, input: ClassifyInput): Promise<ClassifyOutcome> {
+export async function classify(db: SqlSession, input: ClassifyInput): Promise<ClassifyOutcome> {
   const startedAt = new Date().toISOString();
   const asOf = `${lit(input.asOf)}::DATE`;
   const tables = input.conditions.map((_, i) => `classify_match_${i}`);

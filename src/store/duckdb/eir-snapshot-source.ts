@@ -5,7 +5,13 @@
  */
 import type { EirSnapshotData } from '../../core/ports/snapshot-source.js';
 import { TAC_BITMAP_BYTES } from '../../core/ports/snapshot-source.js';
+import type { SqlSession } from '../sql-session.js';
 import type { DuckDb } from './duckdb-database.js';
+
+/** What the snapshot read needs: queries, and all-numeric result columns as Float64Arrays. */
+export interface SnapshotReader extends Pick<SqlSession, 'all' | 'one'> {
+  numericColumns(sql: string, n: number): Promise<Float64Array[]>;
+}
 
 /** Reason-set ids are kept in 12 bits by the check index. */
 const MAX_REASON_SETS = 4096;
@@ -55,7 +61,7 @@ async function numericColumns(db: DuckDb, sql: string, n: number): Promise<Float
 
 /** The latest list run (or `listRun`), its as-of; undefined when none matches. */
 async function pickRun(
-  db: DuckDb,
+  db: SnapshotReader,
   listRun: number | undefined,
 ): Promise<{ id: number; asOf: string } | undefined> {
   const r =
@@ -65,8 +71,23 @@ async function pickRun(
   return r ? { id: Number(r.id), asOf: String(r.as_of) } : undefined;
 }
 
-/** Reads everything a check snapshot needs from the store; see EirSnapshotSource. */
-export async function eirSnapshotData(db: DuckDb, listRun?: number): Promise<EirSnapshotData> {
+/** Reads everything a check snapshot needs from the DuckDB store; see EirSnapshotSource. */
+export function eirSnapshotData(db: DuckDb, listRun?: number): Promise<EirSnapshotData> {
+  return eirSnapshotDataFrom(
+    {
+      all: (sql, params) => db.all(sql, params),
+      one: (sql, params) => db.one(sql, params),
+      numericColumns: (sql, n) => numericColumns(db, sql, n),
+    },
+    listRun,
+  );
+}
+
+/** The snapshot read on any adapter (the shared SQL of `sql-session.ts`). */
+export async function eirSnapshotDataFrom(
+  db: SnapshotReader,
+  listRun?: number,
+): Promise<EirSnapshotData> {
   if (listRun !== undefined && !(Number.isSafeInteger(listRun) && listRun > 0))
     throw new RangeError(`listRun must be a positive integer, got ${listRun}`);
   const run = await pickRun(db, listRun);
@@ -95,34 +116,29 @@ export async function eirSnapshotData(db: DuckDb, listRun?: number): Promise<Eir
     ),
   ];
 
-  const [blackImeis, blackReasons] = await numericColumns(
-    db,
+  const [blackImeis, blackReasons] = await db.numericColumns(
     `${reasonCte} SELECT c.imei::DOUBLE, any_value(rs.id)::DOUBLE
        FROM ${cur} c JOIN rs ON rs.reasons = coalesce(c.reasons, '')
       WHERE c.kind = 'black' AND c.imei >= 0 GROUP BY c.imei`,
     2,
   );
-  const [greyImeis, greyReasons] = await numericColumns(
-    db,
+  const [greyImeis, greyReasons] = await db.numericColumns(
     `${reasonCte} SELECT c.imei::DOUBLE, min(rs.id)::DOUBLE
        FROM ${cur} c JOIN rs ON rs.reasons = coalesce(c.reasons, '')
       WHERE c.kind = 'notification' AND c.imei >= 0 GROUP BY c.imei`,
     2,
   );
-  const [excImeis, excImsis] = await numericColumns(
-    db,
+  const [excImeis, excImsis] = await db.numericColumns(
     `SELECT DISTINCT imei::DOUBLE, imsi::DOUBLE FROM ${cur} c
       WHERE kind = 'exception' AND imei >= 0 AND imsi > 0`,
     2,
   );
-  const [golden] = await numericColumns(
-    db,
+  const [golden] = await db.numericColumns(
     `SELECT DISTINCT imei_norm::BIGINT::DOUBLE FROM list_entries
       WHERE list = 'golden' AND valid_to IS NULL AND regexp_full_match(imei_norm, '[0-9]{14}')`,
     1,
   );
-  const [tacs] = await numericColumns(
-    db,
+  const [tacs] = await db.numericColumns(
     `SELECT DISTINCT key::INTEGER::DOUBLE FROM list_entries
       WHERE list = 'gsma_tac' AND valid_to IS NULL AND regexp_full_match(key, '[0-9]{8}')`,
     1,

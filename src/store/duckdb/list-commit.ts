@@ -11,7 +11,8 @@
  */
 import { ceirError, CeirFailure, type CeirError } from '../../core/errors.js';
 import type { ListCommit, ListCommitOutcome } from '../../core/ports/store.js';
-import { lit, type DuckDb, type Row } from './duckdb-database.js';
+import type { SqlSession } from '../sql-session.js';
+import { lit, type DuckDb } from './duckdb-database.js';
 
 const NEW = 'list_commit_new';
 const DIFF = 'list_commit_diff';
@@ -45,11 +46,11 @@ function loadSpool(path: string): string {
     GROUP BY ALL`;
 }
 
-function num(v: Row[string] | undefined): number {
+function num(v: unknown): number {
   return v === null || v === undefined ? 0 : Number(v);
 }
 
-async function checkDuplicates(db: DuckDb, c: ListCommit): Promise<void> {
+async function checkDuplicates(db: SqlSession, c: ListCommit): Promise<void> {
   const delta = c.record.mode === 'delta';
   const dup = await db.one(
     `SELECT key, list(line ORDER BY line) AS lines, max(last_line) AS last, count(*) AS variants
@@ -75,7 +76,7 @@ async function checkDuplicates(db: DuckDb, c: ListCommit): Promise<void> {
 const current = (list: string): string =>
   `(SELECT * FROM list_entries WHERE list = ${list} AND valid_to IS NULL)`;
 
-async function diffFull(db: DuckDb, c: ListCommit, list: string): Promise<void> {
+async function diffFull(db: SqlSession, c: ListCommit, list: string): Promise<void> {
   const size = num((await db.one(`SELECT count(*) AS n FROM ${current(list)}`))?.n);
   const incoming = num((await db.one(`SELECT count(*) AS n FROM ${NEW}`))?.n);
   if (!c.force && size > 0 && incoming < c.shrinkMinRatio * size) {
@@ -98,7 +99,7 @@ async function diffFull(db: DuckDb, c: ListCommit, list: string): Promise<void> 
   );
 }
 
-async function diffDelta(db: DuckDb, c: ListCommit, list: string): Promise<void> {
+async function diffDelta(db: SqlSession, c: ListCommit, list: string): Promise<void> {
   const bad = await db.one(
     `SELECT n.line, n.key, n.change_type, c.key IS NOT NULL AS present
      FROM ${NEW} n LEFT JOIN ${current(list)} c ON c.key = n.key
@@ -131,13 +132,27 @@ async function diffDelta(db: DuckDb, c: ListCommit, list: string): Promise<void>
   );
 }
 
-export async function commitList(db: DuckDb, c: ListCommit): Promise<ListCommitOutcome> {
+export function commitList(db: DuckDb, c: ListCommit): Promise<ListCommitOutcome> {
+  return commitListWith(db, c, async (path) => {
+    await db.run(loadSpool(path));
+  });
+}
+
+/**
+ * The commit on any adapter's session: `load` fills the temp table `list_commit_new` from the
+ * spool (columns and deduplication as `loadSpool`), with the adapter's bulk path.
+ */
+export async function commitListWith(
+  db: SqlSession,
+  c: ListCommit,
+  load: (spool: string) => Promise<void>,
+): Promise<ListCommitOutcome> {
   const list = lit(c.list);
   const now = ts(c.record.finishedAt);
   const r = c.record;
   try {
     return await db.transaction(async () => {
-      await db.run(loadSpool(c.spool));
+      await load(c.spool);
       await checkDuplicates(db, c);
       if (r.mode === 'full') await diffFull(db, c, list);
       else await diffDelta(db, c, list);

@@ -13,7 +13,8 @@ import type {
   GeneratedListKind,
 } from '../../core/ports/classification-store.js';
 import { addDays } from '../../core/rules/dates.js';
-import { lit, type DuckDb, type Row } from './duckdb-database.js';
+import { lit, type DuckDb } from './duckdb-database.js';
+import type { SqlRow as Row, SqlSession } from '../sql-session.js';
 import { digitsExpr, imeiNormExpr } from './rules/sql-identifiers.js';
 
 const TEMPS = [
@@ -56,7 +57,7 @@ function toRun(r: Row): ListRun {
   };
 }
 
-export async function listRuns(db: DuckDb): Promise<ListRun[]> {
+export async function listRuns(db: SqlSession): Promise<ListRun[]> {
   const rows = await db.all(
     `SELECT id, as_of::VARCHAR AS as_of, classification_run, created_at::VARCHAR AS created_at, counts
        FROM list_runs ORDER BY id`,
@@ -64,7 +65,7 @@ export async function listRuns(db: DuckDb): Promise<ListRun[]> {
   return rows.map(toRun);
 }
 
-export async function generateLists(db: DuckDb, input: ListGenInput): Promise<ListRun> {
+export async function generateLists(db: SqlSession, input: ListGenInput): Promise<ListRun> {
   const asOf = `${lit(input.asOf)}::DATE`;
   for (const t of TEMPS) await db.run(`DROP TABLE IF EXISTS temp.${t}`);
   try {
@@ -176,13 +177,22 @@ function columns(kind: GeneratedListKind, a: string): string[] {
     : base;
 }
 
-function rowsSql(q: ListRowsQuery): string {
+/** The SQL of `listRows` (shared by the adapters). */
+export function rowsSql(q: ListRowsQuery): string {
   const now = validAt(q.kind, q.run, q.operator);
   if (q.baseRun === undefined)
     return `SELECT ${columns(q.kind, 'r').join(', ')} FROM (${now}) r ORDER BY r.imei, r.imsi, r.msisdn`;
   const base = validAt(q.kind, q.baseRun, q.operator);
   const { key, data } = SHAPE[q.kind];
-  const on = key.map((k) => `a.${k} IS NOT DISTINCT FROM b.${k}`).join(' AND ');
+  // NULL-safe key equality a hash join can use (PostgreSQL runs a FULL JOIN on hashable or
+  // mergeable conditions only): IMSI/MSISDN keys are never 0, operators never ''.
+  const on = key
+    .map((k) =>
+      k === 'imei'
+        ? 'a.imei = b.imei'
+        : `coalesce(a.${k}, ${k === 'operator' ? "''" : '0'}) = coalesce(b.${k}, ${k === 'operator' ? "''" : '0'})`,
+    )
+    .join(' AND ');
   const changed = data.length
     ? data.map((d) => `a.${d} IS DISTINCT FROM b.${d}`).join(' OR ')
     : 'FALSE';

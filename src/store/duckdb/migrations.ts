@@ -2,6 +2,10 @@
  * Versioned, forward-only schema migrations of the DuckDB store. Each runs in one transaction with
  * its row in `schema_migrations`. Never edit a released migration: add a new one.
  */
+import { ATTESTATION_MIGRATION } from './attestation-migration.js';
+import { EXCHANGE_MIGRATION } from './exchange-migration.js';
+import { PEOPLE_MIGRATION } from './people-migration.js';
+
 export interface Migration {
   readonly version: number;
   readonly name: string;
@@ -177,6 +181,56 @@ export const MIGRATIONS: readonly Migration[] = [
         peers INTEGER NOT NULL,
         window_start TIMESTAMP NOT NULL,
         window_end TIMESTAMP NOT NULL
+      );
+    `,
+  },
+  PEOPLE_MIGRATION,
+  ATTESTATION_MIGRATION,
+  EXCHANGE_MIGRATION,
+  {
+    version: 7,
+    name: 'daily pipeline: state of every inbox file, day run and step',
+    sql: `
+      -- One row per file taken from the inbox (docs/operations.md). state: importing (taken, the
+      -- import may or may not have landed) | imported | duplicate | rejected. moved_to: where the
+      -- file goes once its state is final (set before the move, so a crash finishes the move).
+      CREATE TABLE pipeline_files (
+        id INTEGER PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        operator VARCHAR,
+        day DATE,
+        state VARCHAR NOT NULL,
+        import_id VARCHAR,
+        rows BIGINT,
+        error VARCHAR,
+        moved_to VARCHAR,
+        arrived_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL
+      );
+      -- One row per data day run: running | done | failed | superseded; trigger: complete | deadline.
+      CREATE TABLE pipeline_days (
+        day DATE PRIMARY KEY,
+        state VARCHAR NOT NULL,
+        trigger VARCHAR NOT NULL,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP
+      );
+      -- One row per day and step (classify, listgen, snapshot, prune): running | done | failed.
+      -- before_ref: the store's mark before the step (e.g. the last classification run), so a
+      -- step found running after a crash can tell whether its effect already landed; ref: what
+      -- the step made (classification run, list run, snapshot version).
+      CREATE TABLE pipeline_steps (
+        day DATE NOT NULL,
+        step VARCHAR NOT NULL,
+        state VARCHAR NOT NULL,
+        attempt INTEGER NOT NULL,
+        before_ref VARCHAR,
+        ref VARCHAR,
+        detail VARCHAR,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP,
+        PRIMARY KEY (day, step)
       );
     `,
   },

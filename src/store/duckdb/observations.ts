@@ -34,14 +34,8 @@ async function withSpool(db: DuckDb, text: string, fn: (path: string) => Promise
   }
 }
 
-/**
- * Appends check observations. Malformed IMEIs are skipped (they cannot be clones of a
- * 14-digit IMEI); an IMSI that is not 1-15 digits is stored as NULL. Returns the rows written.
- */
-export async function appendObservations(
-  db: DuckDb,
-  batch: readonly CheckObservation[],
-): Promise<number> {
+/** CSV lines (no header) of an observation batch: epoch ms, imei, imsi key, peer, interface, result. */
+export function observationLines(batch: readonly CheckObservation[]): string[] {
   const parts: string[] = [];
   for (const o of batch) {
     const imei = observationImei(o.imei);
@@ -51,6 +45,18 @@ export async function appendObservations(
       `${Math.trunc(o.time)},${imei},${imsi},${csv(o.peer)},${csv(o.interface)},${csv(o.result)}\n`,
     );
   }
+  return parts;
+}
+
+/**
+ * Appends check observations. Malformed IMEIs are skipped (they cannot be clones of a
+ * 14-digit IMEI); an IMSI that is not 1-15 digits is stored as NULL. Returns the rows written.
+ */
+export async function appendObservations(
+  db: DuckDb,
+  batch: readonly CheckObservation[],
+): Promise<number> {
+  const parts = observationLines(batch);
   if (parts.length === 0) return 0;
   await withSpool(db, parts.join(''), (path) =>
     db
@@ -67,11 +73,8 @@ export async function appendObservations(
   return parts.length;
 }
 
-/** Appends clone flags (malformed IMEIs skipped). Returns the rows written. */
-export async function appendCloneFlags(
-  db: DuckDb,
-  flags: readonly CloneFlagRecord[],
-): Promise<number> {
+/** CSV lines (no header) of clone flags: imei, flagged, first and last seen (epoch ms), imsis, peers. */
+export function cloneFlagLines(flags: readonly CloneFlagRecord[]): string[] {
   const parts: string[] = [];
   for (const f of flags) {
     const imei = observationImei(f.imei);
@@ -79,6 +82,15 @@ export async function appendCloneFlags(
     const ms = [f.time, f.firstSeen, f.lastSeen].map(Math.trunc).join(',');
     parts.push(`${imei},${ms},${f.imsis},${f.peers}\n`);
   }
+  return parts;
+}
+
+/** Appends clone flags (malformed IMEIs skipped). Returns the rows written. */
+export async function appendCloneFlags(
+  db: DuckDb,
+  flags: readonly CloneFlagRecord[],
+): Promise<number> {
+  const parts = cloneFlagLines(flags);
   if (parts.length === 0) return 0;
   await withSpool(db, parts.join(''), (path) =>
     db

@@ -21,7 +21,8 @@ import {
   type ScopeFigures,
 } from '../../core/ports/report-store.js';
 import { addDays, addMonths } from '../../core/rules/dates.js';
-import { lit, type DuckDb, type Row } from './duckdb-database.js';
+import { lit } from './duckdb-database.js';
+import type { SqlRow as Row, SqlSession as DuckDb } from '../sql-session.js';
 
 const TEMPS = ['rpt_scope', 'rpt_imei', 'rpt_state', 'rpt_cls', 'rpt_tac', 'rpt_per_tac'];
 /** Operators fit a BIGINT bitmask (the country's mask is -1, every bit). */
@@ -140,7 +141,7 @@ export async function monthReport(
     // block_date: the earliest block date of the IMEI's open blocking conditions.
     await db.run(`CREATE TEMP TABLE rpt_cls AS
       SELECT imei, bool_or(block_date IS NOT NULL) AS blocking,
-             list_sort(list(condition)) AS conditions, min(block_date) AS block_date
+             list(condition ORDER BY condition) AS conditions, min(block_date) AS block_date
         FROM rpt_state GROUP BY imei`);
 
     const meta = await db.one(`SELECT
@@ -152,7 +153,7 @@ export async function monthReport(
 
     // Statuses, malformed IMEIs and IMSI buckets, from a small aggregate of rpt_imei.
     const imsiCols = [...sc.operators.map((_, k) => `imsis${k}`), 'imsis'];
-    const imsisOfScope = `[${imsiCols.map((c) => `x.${c}`).join(', ')}][s.j + 1]`;
+    const imsisOfScope = `(CASE s.j ${imsiCols.map((c, j) => `WHEN ${j} THEN x.${c}`).join(' ')} END)`;
     const buckets = IMSI_BUCKETS.map((_, b) => {
       const [lo, hi] = BUCKET_RANGES[IMSI_BUCKETS[b]!];
       return `sum(x.n) FILTER (WHERE ${imsisOfScope} BETWEEN ${lo} AND ${hi})::BIGINT AS b${b}`;
@@ -165,7 +166,8 @@ export async function monthReport(
       FROM (SELECT i.ops, ${imsiCols.map((c) => `i.${c}`).join(', ')}, i.imei < 0 AS malformed,
                    CASE WHEN c.imei IS NULL THEN 0 WHEN c.blocking THEN 2 ELSE 1 END AS status,
                    count(*) AS n
-              FROM rpt_imei i LEFT JOIN rpt_cls c USING (imei) GROUP BY ALL) x
+              FROM rpt_imei i LEFT JOIN rpt_cls c USING (imei)
+             GROUP BY ${imsiCols.map((_, k) => k + 2).join(', ')}, 1, ${imsiCols.length + 2}, ${imsiCols.length + 3}) x
       JOIN rpt_scope s ON (x.ops & s.bit) <> 0 GROUP BY s.j`);
     const fig = new Map(figRows.map((r) => [sc.ids[num(r.j)]!, r]));
 
@@ -188,7 +190,7 @@ export async function monthReport(
     // Triplets: each operator's rows are distinct; nationally, a triplet seen on k operators
     // (only possible for an IMEI-IMSI pair seen on two) counts k - 1 times too many.
     const overlap = await db.one(`SELECT coalesce(sum(c - 1), 0)::BIGINT AS n FROM (
-        SELECT count(*) AS c FROM triplets t SEMI JOIN (SELECT imei FROM rpt_imei WHERE shared) x USING (imei)
+        SELECT count(*) AS c FROM triplets t SEMI JOIN (SELECT imei FROM rpt_imei WHERE shared) x ON x.imei = t.imei
          WHERE t.month = ${M} GROUP BY t.imei, t.imsi, t.msisdn HAVING count(*) > 1)`);
     const rowsOf = new Map(perOperator.map((r) => [str(r.operator), num(r.n)]));
     const allRows = perOperator.reduce((a, r) => a + num(r.n), 0);
@@ -203,23 +205,26 @@ export async function monthReport(
        WHERE list = 'gsma_tac' AND valid_to IS NULL AND regexp_full_match(key, '[0-9]{8}')`);
     await db.run(`CREATE TEMP TABLE rpt_per_tac AS
       SELECT (imei // 1000000)::INTEGER AS tac, ops, count(*) AS n
-        FROM rpt_imei WHERE imei >= 0 GROUP BY ALL`);
+        FROM rpt_imei WHERE imei >= 0 GROUP BY 1, 2`);
     const unknown =
       sc
         .collect(
           await db.all(
-            sc.spread('SELECT * FROM rpt_per_tac p ANTI JOIN rpt_tac t USING (tac)', []),
+            sc.spread(
+              'SELECT * FROM rpt_per_tac p WHERE NOT EXISTS (SELECT 1 FROM rpt_tac t WHERE t.tac = p.tac)',
+              [],
+            ),
           ),
           () => '',
         )
         .get('') ?? new Map<string, number>();
-    const models = await db.all(
-      sc.spread(
-        'SELECT t.brand, t.model, t.manufacturer, p.ops, p.n FROM rpt_per_tac p JOIN rpt_tac t USING (tac)',
-        ['brand', 'model', 'manufacturer'],
-        `QUALIFY row_number() OVER (PARTITION BY s.j ORDER BY sum(x.n) DESC, x.brand, x.model, x.manufacturer) <= ${top}`,
-      ),
-    );
+    const models = await db.all(`SELECT * FROM (SELECT x.brand, x.model, x.manufacturer, s.j,
+        sum(x.n)::BIGINT AS n, row_number() OVER (PARTITION BY s.j
+          ORDER BY sum(x.n) DESC, x.brand, x.model, x.manufacturer) AS rk
+        FROM (SELECT t.brand, t.model, t.manufacturer, p.ops, p.n
+                FROM rpt_per_tac p JOIN rpt_tac t USING (tac)) x
+        JOIN rpt_scope s ON (x.ops & s.bit) <> 0
+       GROUP BY x.brand, x.model, x.manufacturer, s.j) q WHERE rk <= ${top}`);
     const topModels: ModelCount[] = [];
     for (const r of models.sort(
       (a, b) =>
@@ -264,7 +269,7 @@ export async function monthReport(
       await db.all(
         sc.spread(
           `SELECT st.condition, i.ops, count(*) AS n
-             FROM rpt_state st JOIN rpt_imei i USING (imei) GROUP BY ALL`,
+             FROM rpt_state st JOIN rpt_imei i USING (imei) GROUP BY st.condition, i.ops`,
           ['condition'],
         ),
       ),
@@ -281,7 +286,7 @@ export async function monthReport(
     const combos = await db.all(
       sc.spread(
         `SELECT c.conditions, c.blocking, i.ops, count(*) AS n
-           FROM rpt_cls c JOIN rpt_imei i USING (imei) GROUP BY ALL`,
+           FROM rpt_cls c JOIN rpt_imei i USING (imei) GROUP BY c.conditions, c.blocking, i.ops`,
         ['conditions', 'blocking'],
       ),
     );
@@ -337,12 +342,13 @@ async function blackListedSeen(
   M: string,
   E: string,
 ): Promise<Map<string, Map<string, number>>> {
-  const after = `(${E} + INTERVAL 1 DAY)`;
+  const after = `(${E} + INTERVAL '1 day')`;
   const rows = await db.all(
     sc.spread(
       `WITH b AS (
         SELECT imei, block_date,
-               least(3, 12 * (year(${E}) - year(block_date)) + month(${E}) - month(block_date))::INTEGER AS age
+               least(3, 12 * (extract(year FROM ${E}) - extract(year FROM block_date))
+                 + extract(month FROM ${E}) - extract(month FROM block_date))::INTEGER AS age
           FROM rpt_cls
          WHERE blocking AND block_date <= ${E}
            AND imei NOT IN (
@@ -355,7 +361,7 @@ async function blackListedSeen(
          WHERE t.month = ${M}
            AND (b.block_date < ${M} OR (t.day_mask >> (dayofmonth(b.block_date) - 1)::INTEGER) <> 0)
          GROUP BY t.imei, b.age)
-      SELECT age, ops, count(*) AS n FROM seen GROUP BY ALL`,
+      SELECT age, ops, count(*) AS n FROM seen GROUP BY age, ops`,
       ['age'],
     ),
   );
@@ -388,7 +394,7 @@ async function reportConditions(
       blocking: Boolean(c.blocking),
     });
   for (const r of await db.all(
-    'SELECT condition, bool_or(block_date IS NOT NULL) AS blocking FROM rpt_state GROUP BY ALL',
+    'SELECT condition, bool_or(block_date IS NOT NULL) AS blocking FROM rpt_state GROUP BY condition',
   ))
     if (!out.has(str(r.condition)))
       out.set(str(r.condition), {

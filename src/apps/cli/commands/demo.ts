@@ -12,6 +12,7 @@ import { importFiles } from './import.js';
 import { runClassify } from './classify.js';
 import { runListgen } from './listgen.js';
 import { formatCount } from '../progress.js';
+import { demoLogins } from './demo-users.js';
 
 export async function runDemo(ctx: CliContext, rows?: string): Promise<number> {
   const dir = join(ctx.dataDir, 'demo-input');
@@ -53,5 +54,6 @@ export async function runDemo(ctx: CliContext, rows?: string): Promise<number> {
     `Try: npx ceir imei <imei>   (ground truth of planted cases: ${join(dir, 'ground_truth.json')})`,
     '     npx ceir --help         (import, classify, listgen, report, verify, keys, serve, generate, db)',
   ]);
+  if (!ctx.json) for (const l of await demoLogins(ctx)) ctx.io.out(l);
   return exit;
 }

@@ -9,6 +9,7 @@ import {
   ratMaskToCodes,
 } from '../../../core/ids/index.js';
 import type { CliContext } from '../cli-context.js';
+import { attestationLines, imeiAttestation } from '../imei-attestation.js';
 
 function days(mask: number): number[] {
   const out: number[] = [];
@@ -25,6 +26,7 @@ export async function runImei(ctx: CliContext, raw: string): Promise<number> {
   const sightings = await store.sightings(n.norm);
   const lists = await store.listMemberships(n.norm);
   const conditions = await store.imeiConditions(n.norm);
+  const attestation = valid ? await imeiAttestation(store, n.norm) : null;
   const report = {
     input: raw,
     imei_norm: n.norm,
@@ -37,6 +39,7 @@ export async function runImei(ctx: CliContext, raw: string): Promise<number> {
     seen: sightings.map((s) => ({ ...s, days: days(s.dayMask), rats: ratMaskToCodes(s.ratMask) })),
     lists,
     conditions,
+    attestation,
   };
   ctx.print(report, () => {
     const l = [
@@ -66,6 +69,7 @@ export async function runImei(ctx: CliContext, raw: string): Promise<number> {
       l.push(
         `  condition    ${c.condition} (${c.blocking ? 'blocking' : 'informative'}): ${c.reason}; since ${c.startDate}${c.endDate ? `, ended ${c.endDate}` : ''}${c.blockDate ? `, block date ${c.blockDate}` : ''}${c.amnesty ? ' (amnesty)' : ''}`,
       );
+    if (valid) l.push(...attestationLines(attestation));
     if (lists.length === 0) l.push('  lists        none');
     for (const m of lists)
       l.push(

@@ -73,6 +73,17 @@ export async function listgenNow(ctx: CliContext, a: ListgenArgs) {
     amnesty: amnestyOf(ctx),
   });
   const genMs = performance.now() - t0;
+  const { dir, manifest } = await writeListRunFiles(ctx, run, a);
+  return { run, dir, manifest, genMs, totalMs: performance.now() - t0 };
+}
+
+/**
+ * Writes the files of a recorded list run (full, and delta from the base run) and the signed
+ * manifest; writing them again gives the same lists (the pipeline resumes this way).
+ */
+export async function writeListRunFiles(ctx: CliContext, run: ListRun, a: ListgenArgs) {
+  const store = await ctx.openStore();
+  const asOf = run.asOf;
   const runs = await store.listRuns();
   const baseRun =
     a.baseRun !== undefined ? Number(a.baseRun) : runs.filter((r) => r.id < run.id).at(-1)?.id;
@@ -120,7 +131,7 @@ export async function listgenNow(ctx: CliContext, a: ListgenArgs) {
     },
     signingKeys(ctx),
   );
-  return { run, dir, manifest, genMs, totalMs: performance.now() - t0 };
+  return { dir, manifest };
 }
 
 export async function runListgen(ctx: CliContext, a: ListgenArgs): Promise<number> {

@@ -14,6 +14,11 @@ import { CloneDetector } from '../../../eir/clone-detector.js';
 import { ObservationSink } from '../../../eir/observation-sink.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../usage-error.js';
+import { pipelineMetrics } from '../../pipeline/pipeline-metrics.js';
+import { startServePipeline } from '../../pipeline/pipeline-runner.js';
+import { peopleApiForServe } from '../../server/api-server.js';
+import { webPortFor, webUiForServe } from '../../server/web-serve.js';
+import { followSnapshots, openSnapshotChannel } from '../../server/snapshot-follow.js';
 
 export interface ServeCommandOptions {
   readonly s13Port?: string;
@@ -21,6 +26,10 @@ export interface ServeCommandOptions {
   readonly httpPort?: string;
   readonly host?: string;
   readonly workers?: string;
+  /** `nats://...`: serve the snapshots published there (default: config server.snapshot_source). */
+  readonly follow?: string;
+  /** Port of the people-facing JSON API (default: config api.port). */
+  readonly apiPort?: string;
 }
 
 function num(name: string, v: string | undefined, fallback: number, max: number): number {
@@ -86,12 +95,53 @@ export async function runServe(ctx: CliContext, opts: ServeCommandOptions): Prom
         );
     }
   };
+  const followUrl = opts.follow ?? c.snapshot_source;
+  const policy = {
+    malformedImei: p.malformed_imei,
+    unknownTac: p.unknown_tac,
+    unknownDevice: p.unknown_device,
+    grey: p.grey,
+  };
+  const follow = followUrl
+    ? followSnapshots(
+        await openSnapshotChannel(ctx.config, followUrl, `ceir serve ${process.pid}`),
+        policy,
+        (l) => ctx.io.err(l),
+      )
+    : undefined;
   sink.start();
   flagSink.start();
+  const api = peopleApiForServe(ctx, withStore, {
+    host: opts.host ?? c.host,
+    // With --http-port 0 (tests, benches) the API takes any free port too, unless given.
+    port: num(
+      'api-port',
+      opts.apiPort ?? (opts.httpPort === '0' ? '0' : undefined),
+      ctx.config.api.port,
+      65535,
+    ),
+  });
+  // The web UI (docs/web.md) on the API's port + 1, on the same store.
+  const webUi = webUiForServe(ctx, withStore, {
+    host: opts.host ?? c.host,
+    port: webPortFor(
+      num(
+        'api-port',
+        opts.apiPort ?? (opts.httpPort === '0' ? '0' : undefined),
+        ctx.config.api.port,
+        65535,
+      ),
+    ),
+  });
   const handle = await startServe({
+    ...(follow ? { follow } : {}),
     dataDir: ctx.dataDir,
     withStore,
     onObservations,
+    onSnapshot: (path) => {
+      api.onSnapshot(path);
+      webUi.onSnapshot(path);
+    },
     host: opts.host ?? c.host,
     s13Port: num('s13-port', opts.s13Port, c.s13_port, 65535),
     n5gPort: num('n5g-port', opts.n5gPort, c.n5g_port, 65535),
@@ -106,9 +156,15 @@ export async function runServe(ctx: CliContext, opts: ServeCommandOptions): Prom
       grey: p.grey,
     },
     log: (l) => ctx.io.err(l),
+    maxSnapshotAgeSeconds: ctx.config.observability.max_snapshot_age_hours * 3600,
+    extraMetrics: () => pipelineMetrics.text(),
   });
+  // The daily pipeline every pipeline.serve_interval_seconds, through withStore (docs/operations.md).
+  const stopPipeline = startServePipeline(ctx, withStore);
   const host = opts.host ?? c.host;
   const { s13, n5g, http } = handle.ports;
+  const apiPort = await api.start(() => handle.reload());
+  const webUrl = apiPort === undefined ? undefined : await webUi.start(() => handle.reload());
   ctx.print(
     { host, ports: handle.ports, workers: handle.workers, snapshot: handle.version() },
     () => [
@@ -116,10 +172,19 @@ export async function runServe(ctx: CliContext, opts: ServeCommandOptions): Prom
       `  S13 (Diameter)        port ${s13}`,
       `  N5g-eir (HTTP/2)      port ${n5g}   http://${host}:${n5g}/n5g-eir-eic/v1/equipment-status?pei=imei-...`,
       `  health, metrics       port ${http}   http://${host}:${http}/health  /metrics`,
+      apiPort === undefined
+        ? '  people API (JSON)     not started (needs the DuckDB store)'
+        : `  people API (JSON)     port ${apiPort}   http://${host}:${apiPort}/openapi.json  (docs/api.md)`,
+      ...(webUrl
+        ? [`  web UI                ${webUrl}   (docs/web.md; demo logins: ceir demo)`]
+        : []),
       'Ctrl-C stops; SIGHUP reloads the lists (after `ceir listgen`).',
     ],
   );
   await handle.closed;
+  await stopPipeline();
+  await api.close();
+  await webUi.close();
   // The last observations and flags go to the store before the process ends.
   await sink.close();
   await flagSink.close();

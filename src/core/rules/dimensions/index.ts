@@ -6,6 +6,10 @@ import { duplicateDailyAvg } from './duplicate-daily-avg.js';
 import { duplicateThreshold } from './duplicate-threshold.js';
 import { existsInBarredList } from './exists-in-barred-list.js';
 import { existsInMonitoringList } from './exists-in-monitoring-list.js';
+import { foreignBlockList } from './foreign-block-list.js';
+import { attestationMismatch } from './attestation-mismatch.js';
+import { implausibleImei } from './implausible-imei.js';
+import { seenBeforeAllocation } from './seen-before-allocation.js';
 import { gsmaNotFound } from './gsma-not-found.js';
 import { inconsistentRat } from './inconsistent-rat.js';
 import { isBarredTac } from './is-barred-tac.js';
@@ -22,6 +26,10 @@ import { usedByLocalRoamer } from './used-by-local-roamer.js';
 
 export {
   concurrentUse,
+  foreignBlockList,
+  attestationMismatch,
+  implausibleImei,
+  seenBeforeAllocation,
   duplicateDailyAvg,
   duplicateThreshold,
   existsInBarredList,
@@ -90,5 +98,13 @@ export function evaluateDimension(
       return concurrentUse(spec.parameters, data, asOf);
     case 'realtime_clone':
       return realtimeClone(spec.parameters, data, asOf);
+    case 'foreign_block_list':
+      return foreignBlockList(spec.parameters, data, asOf);
+    case 'implausible_imei':
+      return implausibleImei(spec.parameters, data, asOf);
+    case 'seen_before_allocation':
+      return seenBeforeAllocation(spec.parameters, data, asOf);
+    case 'attestation_mismatch':
+      return attestationMismatch(spec.parameters, data, asOf);
   }
 }

@@ -24,6 +24,12 @@ import {
 import { usedBySql } from './dimension-roamers-sql.js';
 import { gsmaNotFoundSql, inconsistentRatSql, ratBeyondTacSql } from './dimension-tac-db-sql.js';
 import { realtimeCloneSql } from './dimension-realtime-clone-sql.js';
+import { foreignBlockListSql } from './dimension-foreign-block-list-sql.js';
+import {
+  attestationMismatchSql,
+  implausibleImeiSql,
+  seenBeforeAllocationSql,
+} from './dimension-tamper-sql.js';
 import { transientImeiSql } from './dimension-transient-imei-sql.js';
 
 export { seenSql } from './seen.js';
@@ -73,5 +79,13 @@ export function compileDimension(
       return concurrentUseSql(asOf, spec.parameters);
     case 'realtime_clone':
       return realtimeCloneSql(asOf, spec.parameters);
+    case 'foreign_block_list':
+      return foreignBlockListSql(asOf, spec.parameters);
+    case 'implausible_imei':
+      return implausibleImeiSql(asOf);
+    case 'seen_before_allocation':
+      return seenBeforeAllocationSql(asOf, spec.parameters);
+    case 'attestation_mismatch':
+      return attestationMismatchSql(asOf);
   }
 }

@@ -4,20 +4,16 @@
  */
 import type { DeploymentProfile } from '../../../core/deployment.js';
 import type { Condition, DimensionSpec } from '../../../core/rules/condition.js';
-import type { DuckDb } from '../duckdb-database.js';
+import type { SqlSession as DuckDb } from '../../sql-session.js';
 import { compileCondition, compileDimension } from './compile-dimension.js';
 import { imeiNormExpr } from './sql-identifiers.js';
 
 /** The sorted, distinct `imei_norm`s of a query returning a column `imei` (triplets encoding). */
 export async function decodedImeis(db: DuckDb, sql: string): Promise<string[]> {
-  const reader = await db.conn
-    .runAndReadAll(`SELECT ${imeiNormExpr('m.imei', 'x.value')} AS imei_norm
+  const rows = await db.all(`SELECT ${imeiNormExpr('m.imei', 'x.value')} AS imei_norm
     FROM (SELECT DISTINCT imei FROM (${sql})) m
     LEFT JOIN id_texts x ON x.id = m.imei`);
-  return reader
-    .getRows()
-    .map(([v]) => String(v))
-    .sort();
+  return rows.map((r) => String(r.imei_norm)).sort();
 }
 
 /** The `imei_norm`s a dimension matches as of `asOf` (`invert` ignored, as the oracle's). */

@@ -13,9 +13,11 @@ import type {
   TacInfo,
   Triplet,
 } from '../../../core/rules/data-model.js';
-import type { DuckDb, Row } from '../duckdb-database.js';
+import type { SqlRow as Row, SqlSession as DuckDb } from '../../sql-session.js';
 import { digitsExpr, imeiNormExpr } from './sql-identifiers.js';
 import { currentList, type RuleList } from './sql-lists.js';
+import { loadForeignRecords } from './dimension-foreign-block-list-sql.js';
+import { loadAttestationFacts, tacModels } from './dimension-tamper-sql.js';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -28,9 +30,9 @@ export function isoAllocationDate(v: string | undefined): string | null {
   return `${m[3]}-${String(month).padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
 }
 
-const str = (v: Row[string] | undefined): string | null => (v == null ? null : String(v));
+const str = (v: unknown): string | null => (v == null ? null : String(v));
 
-function attrsOf(v: Row[string] | undefined): Record<string, string> {
+function attrsOf(v: unknown): Record<string, string> {
   return v == null ? {} : (JSON.parse(String(v)) as Record<string, string>);
 }
 
@@ -77,6 +79,7 @@ async function loadTacs(db: DuckDb): Promise<Map<string, TacInfo>> {
       caps: Number(r.caps ?? 0),
       allocationDate: isoAllocationDate(a.allocation_date),
       deviceType: a.device_type ?? null,
+      models: tacModels(a),
     });
   }
   return out;
@@ -137,5 +140,7 @@ export async function loadClassificationData(
       pairing,
     },
     realtimeCloneFlags: await loadCloneFlags(db),
+    foreignRecords: await loadForeignRecords(db),
+    attestations: await loadAttestationFacts(db),
   };
 }

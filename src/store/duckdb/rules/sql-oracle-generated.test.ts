@@ -98,6 +98,12 @@ const SPECS: DimensionSpec[] = dims([
   { module: 'realtime_clone', parameters: { lookback_days: 1 } },
   { module: 'realtime_clone', parameters: { lookback_days: 14 } },
   { module: 'realtime_clone', parameters: { lookback_days: 90 } },
+  { module: 'foreign_block_list', parameters: { trust: ['block'] } },
+  { module: 'foreign_block_list', parameters: { trust: ['greylist', 'inform'] } },
+  { module: 'implausible_imei' },
+  { module: 'seen_before_allocation' },
+  { module: 'seen_before_allocation', parameters: { tolerance_days: 10 } },
+  { module: 'attestation_mismatch' },
 ]);
 
 /** Inverted dimensions and intersections. */
@@ -195,6 +201,31 @@ before(async () => {
     UNION ALL
     SELECT 99999999000000 + range, TIMESTAMP '2026-02-01 10:00:00', 4, 3,
            TIMESTAMP '2026-02-01 09:59:00', TIMESTAMP '2026-02-01 10:00:00' FROM range(0, 5)`);
+  // Records from peer CEIRs (the exchange): some 150 seen IMEIs, from peers of each trust,
+  // some removed by their owner, and records of IMEIs never seen.
+  await ts.store.db.run(`INSERT INTO exchange_peers VALUES ('pa', 'PA', 'block', 0, NULL, NULL),
+    ('pb', 'PB', 'greylist', 0, NULL, NULL), ('pc', 'PC', 'inform', 0, NULL, NULL)`);
+  await ts.store.db.run(`INSERT INTO exchange_foreign
+    SELECT upper(p) || '-stolen-' || imei, imei, 'stolen', NULL,
+           CASE WHEN imei % 5 = 0 THEN 'removed' ELSE 'active' END, upper(p), 1, p, 'k', 'h',
+           TIMESTAMP '2026-01-01 00:00:00'
+      FROM (SELECT DISTINCT imei FROM triplets WHERE imei >= 0 ORDER BY imei DESC LIMIT 150) s,
+           (SELECT unnest(['pa', 'pb', 'pc']) AS p) q
+     WHERE hash(imei, p) % 3 = 0
+    UNION ALL
+    SELECT 'PA-stolen-' || (99999998000000 + range), 99999998000000 + range, 'stolen', NULL,
+           'active', 'PA', 1, 'pa', 'k', 'h', TIMESTAMP '2026-01-01 00:00:00' FROM range(0, 5)`);
+  // Tamper signals (docs/attestation.md): some TACs allocated during the data, and attestations
+  // (every verdict) whose claimed IMEI is not the attested one, or whose model is not the TAC's.
+  await ts.store.db.run(`UPDATE list_entries
+    SET attrs = json_merge_patch(attrs, '{"allocation_date": "20-jan-2026"}')::VARCHAR
+    WHERE list = 'gsma_tac' AND valid_to IS NULL AND hash(key) % 5 = 0`);
+  await ts.store.db.run(`INSERT INTO attestations
+    SELECT 'att-' || imei, TIMESTAMP '2026-01-10 12:00:00' + to_days((imei % 40)::INTEGER),
+           CASE imei % 4 WHEN 0 THEN 'weak' ELSE 'attested' END, imei % 7 <> 0, '[]',
+           CASE WHEN imei % 3 = 0 THEN imei ELSE imei + 1 END, NULL, NULL, 'b', 'd', 'p', NULL,
+           'm', CASE WHEN imei % 2 = 0 THEN 'Not A Model' ELSE NULL END, imei, NULL, NULL, '{}'
+      FROM (SELECT DISTINCT imei FROM triplets WHERE imei >= 0 ORDER BY imei DESC LIMIT 300) s`);
   for (const asOf of AS_OF)
     dataByAsOf.set(asOf, await ts.store.loadClassificationData(asOf, config));
 });

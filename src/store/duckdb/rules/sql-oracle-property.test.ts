@@ -18,6 +18,7 @@ import type { Period } from '../../../core/rules/dates.js';
 import { evaluateDimension as oracleDimension } from '../../../core/rules/dimensions/index.js';
 import { evaluateCondition as oracleCondition } from '../../../core/rules/evaluate-condition.js';
 import { lit } from '../duckdb-database.js';
+import { FOREIGN_TRUSTS } from '../../../core/rules/condition.js';
 import { evaluateConditionImeis, evaluateDimension } from './evaluate-dimension.js';
 import {
   assertSameImeis,
@@ -195,6 +196,28 @@ const cloneFlags = fc.array(
   { maxLength: 6 },
 );
 
+/** Records received from peers: clean IMEIs, from peers trusted block (pa), greylist (pb), inform (pc). */
+const foreignRecords = fc.array(
+  fc.record({
+    imei: fc.constantFrom(...IMEIS.filter((i) => /^[0-9]{14}$/.test(i)).slice(0, 5)),
+    peer: fc.constantFrom('pa', 'pb', 'pc'),
+    active: fc.boolean(),
+  }),
+  { maxLength: 6 },
+);
+
+async function insertForeign(records: readonly { imei: string; peer: string; active: boolean }[]) {
+  const db = ts.store.db;
+  await db.run('DELETE FROM exchange_foreign');
+  await db.run('DELETE FROM exchange_peers');
+  await db.run(`INSERT INTO exchange_peers VALUES ('pa', 'PA', 'block', 0, NULL, NULL),
+    ('pb', 'PB', 'greylist', 0, NULL, NULL), ('pc', 'PC', 'inform', 0, NULL, NULL)`);
+  for (const [i, r] of records.entries())
+    await db.run(`INSERT INTO exchange_foreign VALUES ('${r.peer}-stolen-${i}', ${Number(r.imei)},
+      'stolen', NULL, '${r.active ? 'active' : 'removed'}', upper('${r.peer}'), ${i + 1}, '${r.peer}',
+      'k', 'h', TIMESTAMP '2024-01-01 00:00:00')`);
+}
+
 const period: fc.Arbitrary<Period> = fc.oneof(
   fc.integer({ min: 1, max: 70 }).map((days) => ({ kind: 'days' as const, days })),
   fc.integer({ min: 1, max: 4 }).map((months) => ({ kind: 'months' as const, months })),
@@ -278,6 +301,21 @@ const spec: fc.Arbitrary<DimensionSpec> = fc.oneof(
     }),
   }),
   fc.record({ module: fc.constant('realtime_clone' as const), invert, parameters: lookback }),
+  fc.record({
+    module: fc.constant('foreign_block_list' as const),
+    invert,
+    parameters: fc.record({ trust: fc.subarray([...FOREIGN_TRUSTS], { minLength: 1 }) }),
+  }),
+  fc.record({
+    module: fc.constant('implausible_imei' as const),
+    invert,
+    parameters: fc.constant({}),
+  }),
+  fc.record({
+    module: fc.constant('seen_before_allocation' as const),
+    invert,
+    parameters: fc.record({ toleranceDays: fc.integer({ min: 0, max: 40 }) }),
+  }),
 ) as fc.Arbitrary<DimensionSpec>;
 
 /** From before the first month to after the last, around February 2024 and the year change. */
@@ -358,8 +396,10 @@ test('random stores: every dimension and condition, SQL = oracle', async () => {
       }),
       fc.array(spec, { minLength: 8, maxLength: 8 }),
       cloneFlags,
-      async (triplets, rows, days, specs, flags) => {
+      foreignRecords,
+      async (triplets, rows, days, specs, flags, foreign) => {
         await reset(triplets, rows, flags);
+        await insertForeign(foreign);
         // The oracle reads `asOf` as a parameter: one load serves every date.
         const data = await ts.store.loadClassificationData(days[0]!, DEPLOYMENT);
         for (const day of days) {

@@ -1,0 +1,52 @@
+/**
+ * Reads a certificate chain, leaf first (RFC 7468 PEM text, split by a pattern and decoded by
+ * `Buffer`; the DER itself is left to the X.509 parsers): PEM text (any number of CERTIFICATE blocks), one DER
+ * certificate, or a list of DER certificates (bytes or base64 strings, as a JSON API sends them).
+ */
+
+export type ChainInput = string | Uint8Array | readonly (string | Uint8Array)[];
+
+const PEM_BEGIN = '-----BEGIN';
+/** RFC 7468 section 5: a CERTIFICATE block (explanatory text around it is ignored). */
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
+
+function fromBase64(s: string): Uint8Array | undefined {
+  const t = s.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(t) || t.length === 0) return undefined;
+  return new Uint8Array(
+    Buffer.from(t, t.includes('-') || t.includes('_') ? 'base64url' : 'base64'),
+  );
+}
+
+/**
+ * The DER certificates of a chain input, or a problem text. PEM is recognised by its BEGIN
+ * line (text or bytes); other bytes are one DER certificate.
+ */
+export function chainDers(input: ChainInput): Uint8Array[] | string {
+  if (typeof input === 'string' || input instanceof Uint8Array) {
+    const text =
+      typeof input === 'string'
+        ? input
+        : Buffer.from(input.subarray(0, 64)).toString('latin1').includes(PEM_BEGIN)
+          ? Buffer.from(input).toString('utf8')
+          : undefined;
+    if (text === undefined) return [input as Uint8Array];
+    if (!text.includes(PEM_BEGIN)) {
+      const der = fromBase64(text);
+      return der ? [der] : 'input is neither PEM nor base64 DER';
+    }
+    const blocks = [...text.matchAll(PEM_CERTIFICATE)].map((m) => fromBase64(m[1]!));
+    if (blocks.length === 0) return 'no CERTIFICATE block in the PEM text';
+    if (blocks.some((b) => b === undefined)) return 'a CERTIFICATE block is not base64';
+    return blocks as Uint8Array[];
+  }
+  const out: Uint8Array[] = [];
+  for (const [i, item] of input.entries()) {
+    if (typeof item === 'string') {
+      const der = item.includes(PEM_BEGIN) ? undefined : fromBase64(item);
+      if (!der) return `certificate ${i} is not base64 DER`;
+      out.push(der);
+    } else out.push(item);
+  }
+  return out;
+}
