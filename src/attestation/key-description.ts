@@ -106,7 +106,11 @@ function packages(o: OctetString | undefined): string[] {
   if (!o) return [];
   try {
     const app = AsnConvert.parse(o.buffer, AttestationApplicationId);
-    return app.packageInfos.map((p) => Buffer.from(p.packageName.buffer).toString('utf8'));
+    // Typed as an OctetString, the library gives the packageName as a bare ArrayBuffer.
+    return app.packageInfos.map((p) => {
+      const name = p.packageName as OctetString | ArrayBuffer;
+      return Buffer.from(name instanceof ArrayBuffer ? name : name.buffer).toString('utf8');
+    });
   } catch {
     return [];
   }

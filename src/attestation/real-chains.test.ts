@@ -23,7 +23,10 @@ interface UpstreamDecode {
   keyMintVersion: string;
   keyMintSecurityLevel: string;
   attestationChallenge: string;
-  softwareEnforced: { creationDateTime: string };
+  softwareEnforced: {
+    creationDateTime: string;
+    attestationApplicationId?: { packages: { name: string }[] };
+  };
   hardwareEnforced: Record<string, unknown> & {
     rootOfTrust: { deviceLocked: boolean; verifiedBootState: string; verifiedBootHash: string };
     osVersion: string;
@@ -90,6 +93,11 @@ test('every parsed field equals the upstream decode', { skip }, () => {
     assert.equal(kd.keyMintSecurityLevel, u.keyMintSecurityLevel, name);
     assert.equal(Buffer.from(kd.challenge, 'hex').toString('base64'), u.attestationChallenge, name);
     assert.equal(kd.creationDateTime, Number(u.softwareEnforced.creationDateTime), name);
+    assert.deepEqual(
+      kd.applicationPackages,
+      (u.softwareEnforced.attestationApplicationId?.packages ?? []).map((p) => p.name),
+      name,
+    );
     const rot = u.hardwareEnforced.rootOfTrust;
     assert.equal(kd.rootOfTrustIn, 'hardware', name);
     assert.equal(kd.rootOfTrust?.deviceLocked, rot.deviceLocked, name);

@@ -93,7 +93,7 @@ export const ServerSchema = z
      */
     snapshot_source: z
       .string()
-      .regex(/^(nats|tls):\/\/\S+$/, 'a nats:// URL')
+      .regex(/^nats:\/\/\S+$/, 'a nats:// URL')
       .optional(),
     /** JetStream stream of the versions, and object store of the full snapshots. */
     snapshot_stream: z

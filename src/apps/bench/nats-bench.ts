@@ -110,7 +110,8 @@ async function startServer(dir: string, config: string, url: string): Promise<Se
 }
 
 async function served(s: Server): Promise<string> {
-  const r = await fetch(`http://127.0.0.1:${s.ports.http}/health`);
+  const r = await fetch(`http://127.0.0.1:${s.ports.http}/health`).catch(() => null);
+  if (!r) return '';
   const h = (await r.json()) as { snapshot?: { version: string }; versions?: object };
   // One version in every worker.
   return h.versions && Object.keys(h.versions).length === 1 ? (h.snapshot?.version ?? '') : '';

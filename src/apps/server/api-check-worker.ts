@@ -144,6 +144,8 @@ function main(): void {
       setTimeout(() => process.exit(0), 100).unref();
     }
   });
+  // The primary is gone (stopped, or killed without a word): so is this worker.
+  process.on('disconnect', () => process.exit(0));
   process.send?.({ type: 'ready' });
 }
 

@@ -285,6 +285,10 @@ test(
     assert.equal(b.follow.fullLoads, 1);
     assert.equal(b.follow.deltasApplied, 2);
 
+    // Workers applied the forwarded deltas themselves: no reload of theirs failed.
+    const m = await (await fetch(`http://127.0.0.1:${servers[0]!.ports.http}/metrics`)).text();
+    assert.match(m, /ceir_snapshot_reloads_total\{outcome="failed"\} 0/);
+    assert.match(m, /ceir_snapshot_published_version 8/);
     for (const s of servers) {
       const exit = new Promise((res) => s.child.once('exit', res));
       s.child.kill('SIGTERM');

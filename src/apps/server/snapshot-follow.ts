@@ -42,7 +42,7 @@ export async function openSnapshotChannel(
   url: string,
   clientName: string,
 ): Promise<NatsSnapshotChannel> {
-  if (!/^(nats|tls):\/\/[^\s]+$/.test(url))
+  if (!/^nats:\/\/\S+$/.test(url))
     throw new CeirFailure(
       ceirError('CEIR_ERR_CONFIG', `Snapshot source "${url}" is not a nats:// URL`),
     );

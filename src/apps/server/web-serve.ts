@@ -8,7 +8,7 @@
 import { createPeopleApi } from '../../api/index.js';
 import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';
 import type { CliContext } from '../cli/cli-context.js';
-import { peopleApiDeps, type WithStore } from './api-wiring.js';
+import { peopleApiDeps, smsOutboxPath, type WithStore } from './api-wiring.js';
 import { startWebServer, type WebServerHandle } from './web-server.js';
 
 export interface ServeWebUi {
@@ -57,4 +57,15 @@ export function webUiForServe(
     },
     close: async () => site?.close(),
   };
+}
+
+/** What `ceir demo` prints about the UI (after the demo logins). */
+export function webUiHint(ctx: CliContext): string[] {
+  const url = `http://${ctx.config.server.host}:${webPortFor(ctx.config.api.port)}/`;
+  return [
+    '',
+    `Web UI (after \`ceir serve\` starts): ${url}   (docs/web.md)`,
+    `  anyone: check an IMEI at ${url}; staff: ${url}login with a demo login above;`,
+    `  subscribers (report a theft, cases, pairing, appeal): the one-time code is in ${smsOutboxPath(ctx)}`,
+  ];
 }

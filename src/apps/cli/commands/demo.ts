@@ -13,6 +13,7 @@ import { runClassify } from './classify.js';
 import { runListgen } from './listgen.js';
 import { formatCount } from '../progress.js';
 import { demoLogins } from './demo-users.js';
+import { webUiHint } from '../../server/web-serve.js';
 
 export async function runDemo(ctx: CliContext, rows?: string): Promise<number> {
   const dir = join(ctx.dataDir, 'demo-input');
@@ -55,5 +56,6 @@ export async function runDemo(ctx: CliContext, rows?: string): Promise<number> {
     '     npx ceir --help         (import, classify, listgen, report, verify, keys, serve, generate, db)',
   ]);
   if (!ctx.json) for (const l of await demoLogins(ctx)) ctx.io.out(l);
+  if (!ctx.json) for (const l of webUiHint(ctx)) ctx.io.out(l);
   return exit;
 }
