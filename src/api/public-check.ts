@@ -1,7 +1,9 @@
 /**
  * The public IMEI check (issue #5 "Anyone"): status in plain words, the device's brand and model
  * from the TAC database, the reasons, never personal data; check-digit typos caught with the
- * corrected IMEI suggested; one or two IMEIs (dual-SIM devices) at once. Answered from memory.
+ * corrected IMEI suggested; one or two IMEIs (dual-SIM devices) at once; "hardware-attested" when
+ * a valid Android key attestation names the IMEI (issue 8, docs/attestation.md). Answered from
+ * memory.
  */
 import type { PublicCheckSource, PublicStatus } from '../core/ports/people-services.js';
 import { parseImeiInput } from './imei-input.js';
@@ -72,5 +74,6 @@ export function checkOne(source: PublicCheckSource, input: string): Record<strin
     device: d
       ? { brand: d.brand, model: d.model, manufacturer: d.manufacturer, device_type: d.deviceType }
       : null,
+    attestation: source.hardwareAttested(p.key) ? 'hardware-attested' : null,
   };
 }

@@ -4,6 +4,7 @@
  * the audit log (search, chain verification) and running classification and list generation.
  */
 import { CeirFailure } from '../core/errors.js';
+import type { RulesInForce } from '../core/ports/people-services.js';
 import { json } from './http-types.js';
 import { PAIRING_DELTA_COLUMNS, conflict, notFound, submitDelta } from './list-deltas.js';
 import { appealJson, auditJson, caseJson, importJson, pairingJson } from './presenters.js';
@@ -22,6 +23,41 @@ import {
 } from './schemas.js';
 
 const REG = ['regulator'] as const;
+
+const AmnestyBody = obj({
+  enabled: { type: 'boolean' },
+  evaluation_period_end: { type: ['string', 'null'], pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+  amnesty_period_end: { type: ['string', 'null'], pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+});
+
+const RulesSchema = obj(
+  {
+    version: { type: ['integer', 'null'] },
+    source: str({ enum: ['configuration', 'regulator'] }),
+    saved: obj({ by: str(), at: str(), note: str() }),
+    conditions: arr({ type: 'object' }),
+    amnesty: obj({
+      enabled: { type: 'boolean' },
+      evaluation_period_end: nullableStr,
+      amnesty_period_end: nullableStr,
+    }),
+  },
+  ['version', 'conditions', 'amnesty'],
+);
+
+function rulesJson(r: RulesInForce) {
+  return {
+    version: r.version,
+    ...(r.source ? { source: r.source } : {}),
+    ...(r.saved ? { saved: r.saved } : {}),
+    conditions: r.conditions,
+    amnesty: {
+      enabled: r.amnesty.enabled,
+      evaluation_period_end: r.amnesty.evaluationPeriodEnd,
+      amnesty_period_end: r.amnesty.amnestyPeriodEnd,
+    },
+  };
+}
 const count = (extra: Record<string, Record<string, unknown>> = {}) =>
   obj(extra, Object.keys(extra));
 
@@ -84,33 +120,66 @@ export const REGULATOR_ROUTES: readonly RouteDef[] = [
     path: '/api/v1/regulator/rules',
     tag: 'regulator',
     summary:
-      'The conditions in force (as in the configuration) and the amnesty settings; change them in the config, after a dry run',
+      'The conditions and amnesty settings in force: the latest version a regulator saved, else the configuration’s',
     roles: [...REG],
-    responses: {
-      200: {
-        description: 'Rules',
-        schema: obj({
-          version: { type: ['integer', 'null'] },
-          conditions: arr({ type: 'object' }),
-          amnesty: obj({
-            enabled: { type: 'boolean' },
-            evaluation_period_end: nullableStr,
-            amnesty_period_end: nullableStr,
-          }),
-        }),
-      },
-    },
-    handler: async (c) => {
-      const r = await c.deps.services.rules();
-      return json(200, {
-        version: r.version,
-        conditions: r.conditions,
-        amnesty: {
-          enabled: r.amnesty.enabled,
-          evaluation_period_end: r.amnesty.evaluationPeriodEnd,
-          amnesty_period_end: r.amnesty.amnestyPeriodEnd,
+    responses: { 200: { description: 'Rules', schema: RulesSchema } },
+    handler: async (c) => json(200, rulesJson(await c.deps.services.rules())),
+  },
+  {
+    id: 'saveRules',
+    method: 'POST',
+    path: '/api/v1/regulator/rules',
+    tag: 'regulator',
+    summary:
+      'Save a rule change as a new rule version (conditions as in the configuration; amnesty optional, default unchanged); classification uses it from the next run',
+    roles: [...REG],
+    body: {
+      type: 'json',
+      schema: obj(
+        {
+          conditions: arr({ type: 'object' }, { minItems: 1, maxItems: 200 }),
+          amnesty: AmnestyBody,
+          note: str({ minLength: 1, maxLength: 1000 }),
         },
+        ['conditions', 'note'],
+      ),
+    },
+    responses: { 200: { description: 'The new rules in force', schema: RulesSchema } },
+    handler: async (c) => {
+      const b = c.body as {
+        conditions: unknown[];
+        amnesty?: {
+          enabled: boolean;
+          evaluation_period_end: string | null;
+          amnesty_period_end: string | null;
+        };
+        note: string;
+      };
+      const r = await c.deps.services.saveRules({
+        conditions: b.conditions,
+        ...(b.amnesty
+          ? {
+              amnesty: {
+                enabled: b.amnesty.enabled,
+                evaluationPeriodEnd: b.amnesty.evaluation_period_end,
+                amnestyPeriodEnd: b.amnesty.amnesty_period_end,
+              },
+            }
+          : {}),
+        savedBy: c.principal.subject,
+        note: b.note,
       });
+      if ('kind' in r) {
+        c.audit = { target: 'rules', detail: { problems: r.issues.length } };
+        return json(400, {
+          error: { code: 'CEIR_ERR_USAGE', message: r.message, details: r.issues },
+        });
+      }
+      c.audit = {
+        target: `rules:v${r.version}`,
+        detail: { conditions: r.conditions.length, amnesty: r.amnesty.enabled, note: b.note },
+      };
+      return json(200, rulesJson(r));
     },
   },
   {

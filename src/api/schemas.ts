@@ -58,6 +58,7 @@ export const CheckSchema: Schema = {
       block_date: { type: ['string', 'null'] },
       reasons: arr(str()),
       device: DeviceSchema,
+      attestation: { enum: ['hardware-attested', null] },
     }),
     obj(
       {

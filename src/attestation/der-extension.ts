@@ -61,7 +61,8 @@ export function oidContents(dotted: string): Uint8Array {
   const out: number[] = [];
   const put = (v: number) => {
     const bytes = [v & 0x7f];
-    for (let x = Math.floor(v / 128); x > 0; x = Math.floor(x / 128)) bytes.unshift(0x80 | x % 128);
+    for (let x = Math.floor(v / 128); x > 0; x = Math.floor(x / 128))
+      bytes.unshift(0x80 | (x % 128));
     out.push(...bytes);
   };
   put(arcs[0]! * 40 + arcs[1]!);
@@ -88,10 +89,13 @@ export function findExtension(der: Uint8Array, oid: Uint8Array): Uint8Array | un
   const tbs = expect(der, cert.start, cert.end, SEQUENCE, 'tbsCertificate');
   if (typeof tbs === 'string') return tbs;
   let exts: Tlv | undefined;
-  for (let pos = tbs.start; pos < tbs.end; ) {
+  for (let pos = tbs.start; pos < tbs.end;) {
     const h = header(der, pos, tbs.end);
     if (typeof h === 'string') return `tbsCertificate: ${h}`;
-    if (h.tag === EXTENSIONS) exts = h;
+    if (h.tag === EXTENSIONS) {
+      if (exts) return `tbsCertificate: a second extensions field at byte ${pos}`;
+      exts = h;
+    }
     pos = h.end;
   }
   if (!exts) return undefined;
@@ -99,7 +103,7 @@ export function findExtension(der: Uint8Array, oid: Uint8Array): Uint8Array | un
   if (typeof list === 'string') return list;
   if (list.end !== exts.end) return `Extensions: bytes after the SEQUENCE at byte ${list.end}`;
   let found: Uint8Array | undefined;
-  for (let pos = list.start; pos < list.end; ) {
+  for (let pos = list.start; pos < list.end;) {
     const ext = expect(der, pos, list.end, SEQUENCE, 'Extension');
     if (typeof ext === 'string') return ext;
     const id = expect(der, ext.start, ext.end, OID, 'extnID');

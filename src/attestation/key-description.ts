@@ -27,6 +27,13 @@ import { AUTHORIZATION_TAGS } from './authorization-tags.js';
 
 export const KEY_DESCRIPTION_OID = '1.3.6.1.4.1.11129.2.1.17';
 
+/**
+ * asn1js by default also tries to decode the contents of every primitive OCTET STRING as BER
+ * (`parseEmbedded`); none of the KeyDescription's OCTET STRINGs is read that way (the
+ * attestationApplicationId is parsed on its own), and the attempt was a fifth of the decoding.
+ */
+const PARSE = { berOptions: { parseEmbedded: false } } as const;
+
 const LEVELS: readonly SecurityLevelName[] = ['SOFTWARE', 'TRUSTED_ENVIRONMENT', 'STRONG_BOX'];
 const BOOT: readonly VerifiedBootStateName[] = ['VERIFIED', 'SELF_SIGNED', 'UNVERIFIED', 'FAILED'];
 
@@ -102,18 +109,39 @@ function ids(l: Lookup): AttestedIds {
   };
 }
 
+/**
+ * Package names by the bytes of attestationApplicationId: the same few apps (the CEIR's
+ * device-management and point-of-sale clients) submit every attestation, so their decoding is
+ * kept (a pure function of the bytes; bounded, cleared when full).
+ */
+const packagesMemo = new Map<string, readonly string[]>();
+const MAX_PACKAGES_MEMO = 1024;
+
+function decodePackages(bytes: ArrayBuffer): readonly string[] {
+  try {
+    const app = AsnConvert.parse(bytes, AttestationApplicationId, PARSE);
+    // Typed as an OctetString, the library gives the packageName as a bare ArrayBuffer.
+    return Object.freeze(
+      app.packageInfos.map((p) => {
+        const name = p.packageName as OctetString | ArrayBuffer;
+        return Buffer.from(name instanceof ArrayBuffer ? name : name.buffer).toString('utf8');
+      }),
+    );
+  } catch {
+    return Object.freeze([]);
+  }
+}
+
 function packages(o: OctetString | undefined): string[] {
   if (!o) return [];
-  try {
-    const app = AsnConvert.parse(o.buffer, AttestationApplicationId);
-    // Typed as an OctetString, the library gives the packageName as a bare ArrayBuffer.
-    return app.packageInfos.map((p) => {
-      const name = p.packageName as OctetString | ArrayBuffer;
-      return Buffer.from(name instanceof ArrayBuffer ? name : name.buffer).toString('utf8');
-    });
-  } catch {
-    return [];
+  const key = Buffer.from(o.buffer).toString('latin1');
+  let names = packagesMemo.get(key);
+  if (!names) {
+    names = decodePackages(o.buffer);
+    if (packagesMemo.size >= MAX_PACKAGES_MEMO) packagesMemo.clear();
+    packagesMemo.set(key, names);
   }
+  return [...names];
 }
 
 function num(sw: Lookup, hw: Lookup, k: string) {
@@ -162,7 +190,7 @@ function definedTags(l: AuthorizationList): number[] {
 function decodeStrict(input: Buffer): Decoded | undefined {
   let kd: KeyDescription;
   try {
-    kd = AsnConvert.parse(input, KeyDescription);
+    kd = AsnConvert.parse(input, KeyDescription, PARSE);
   } catch {
     return undefined;
   }
@@ -178,7 +206,7 @@ function decodeStrict(input: Buffer): Decoded | undefined {
 
 /** The any-order decoding, refusing fields out of ascending tag order (with which). */
 function decodeTolerant(input: Buffer): Decoded & { kd: NonStandardKeyDescription } {
-  const kd = AsnConvert.parse(input, NonStandardKeyDescription);
+  const kd = AsnConvert.parse(input, NonStandardKeyDescription, PARSE);
   return {
     kd,
     sw: kd.softwareEnforced,

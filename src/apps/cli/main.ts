@@ -39,6 +39,7 @@ Commands:
   classify                     evaluate every condition and record the run with per-IMEI history
       --as-of <YYYY-MM-DD>     classification date (default: the last day of network data)
       --accept-changes         record changed conditions/operators as a new version and run
+                               (the config's conditions then win over rules a regulator saved)
   listgen                      black, notification and exception lists, full and delta, signed
       --as-of <YYYY-MM-DD>     list date (default: the last classification's)
       --out <dir>              output folder (default <data>/lists/<date>-run<n>)

@@ -1,13 +1,15 @@
 /**
  * Holds the public check's memory and swaps it whole: from the snapshot file `ceir serve` just
  * built (the same version the network interfaces serve), or built in memory from the store (tests,
- * a store without a served snapshot). Block dates and TAC data come from the store.
+ * a store without a served snapshot). Block dates, TAC data and the attested IMEIs come from the
+ * store.
  */
 import type { PublicCheckSource } from '../../core/ports/people-services.js';
 import type { Store } from '../../core/ports/store.js';
 import type { CheckPolicy } from '../../eir/check-engine.js';
 import { readSnapshot, snapshotFromData, type EirSnapshot } from '../../eir/snapshot-format.js';
 import type { PublicCheckData } from '../../core/ports/people-queries.js';
+import { DuckDbAttestationStore } from '../../store/duckdb/attestations.js';
 import { DuckDbPeopleQueries } from '../../store/duckdb/people-queries.js';
 import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';
 import { PublicCheck } from './api-public-check.js';
@@ -47,9 +49,10 @@ export class PublicCheckHolder {
   }
 
   private async swap(snapshot: EirSnapshot, path?: string): Promise<void> {
-    const data = await this.withStore((s) => {
+    const data = await this.withStore(async (s): Promise<PublicCheckData> => {
       if (!(s instanceof DuckDbStore)) throw new Error('The people API runs on the DuckDB store');
-      return new DuckDbPeopleQueries(s.db).publicCheckData();
+      const d = await new DuckDbPeopleQueries(s.db).publicCheckData();
+      return { ...d, attestedImeis: await new DuckDbAttestationStore(s.db).attestedImeis() };
     });
     this.check = new PublicCheck(snapshot, data);
     this.onSwap?.(path, data);

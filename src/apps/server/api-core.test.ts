@@ -251,6 +251,7 @@ const EXPECTED: Record<string, readonly Role[] | 'all'> = {
   'GET /api/v1/regulator/reports/{month}': ['regulator'],
   'POST /api/v1/regulator/rules/dry-run': ['regulator'],
   'GET /api/v1/regulator/rules': ['regulator'],
+  'POST /api/v1/regulator/rules': ['regulator'],
   'GET /api/v1/regulator/cases': ['regulator'],
   'GET /api/v1/regulator/pairings': ['regulator'],
   'POST /api/v1/regulator/pairings/{id}/decision': ['regulator'],

@@ -1,7 +1,8 @@
 /**
  * The public check's memory (`core/ports/people-services.ts` PublicCheckSource): the check engine
  * of the served snapshot (status and reasons, as the network interfaces answer), the block date
- * of every listed IMEI (sorted numbers, binary search) and the TAC database's brand and model.
+ * of every listed IMEI (sorted numbers, binary search), the TAC database's brand and model, and
+ * the IMEIs valid Android key attestations name (issue 8, sorted numbers).
  * Swapped whole when a new snapshot is served; a request never touches the store.
  */
 import type {
@@ -14,6 +15,20 @@ import { CheckEngine, CheckReasons } from '../../eir/check-engine.js';
 import type { EirSnapshot } from '../../eir/snapshot-format.js';
 
 const DAY_MS = 86_400_000;
+
+/** Binary search in ascending numbers: the index of `key`, or -1. */
+function indexOf(a: Float64Array, key: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = a[mid]!;
+    if (v === key) return mid;
+    if (v < key) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
 
 export class PublicCheck implements PublicCheckSource {
   readonly version: string;
@@ -36,17 +51,13 @@ export class PublicCheck implements PublicCheckSource {
   }
 
   private blockDate(key: number): string | null {
-    const a = this.data.imeis;
-    let lo = 0;
-    let hi = a.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = a[mid]!;
-      if (v === key) return new Date(this.data.blockDays[mid]! * DAY_MS).toISOString().slice(0, 10);
-      if (v < key) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return null;
+    const i = indexOf(this.data.imeis, key);
+    return i < 0 ? null : new Date(this.data.blockDays[i]! * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  hardwareAttested(imei: string): boolean {
+    const a = this.data.attestedImeis;
+    return a !== undefined && indexOf(a, Number(imei)) >= 0;
   }
 
   status(imei: string): PublicStatus {

@@ -4,7 +4,8 @@
  * answer the public check from their own memory (api-check-worker.ts) and pass everything else
  * to the primary. The public check follows the snapshot the check servers serve (`onSnapshot`,
  * called by serve.ts after every build); everything else opens the store per job through
- * serve's `withStore`, so DuckDB keeps one writer and the CLI stays usable.
+ * serve's `withStore`, so DuckDB keeps one writer and the CLI stays usable. The attestation API
+ * (`POST /attestation/...`, issue 8) is served beside it (api-attestation.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,11 +15,12 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
-import { createPeopleApi } from '../../api/index.js';
+import { createPeopleApi, type Api } from '../../api/index.js';
 import { httpHandler } from '../../api/http-adapter.js';
 import type { PublicCheckData } from '../../core/ports/people-queries.js';
 import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';
 import type { CliContext } from '../cli/cli-context.js';
+import { attestationForServe, withAttestation } from './api-attestation.js';
 import type { CheckWorkerMessage, CheckWorkerSettings } from './api-check-worker.js';
 import { peopleApiDeps, smsOutboxPath, type WithStore } from './api-wiring.js';
 
@@ -51,7 +53,13 @@ function listen(s: Server, port: number, host: string): Promise<number> {
 export function peopleApiForServe(
   ctx: CliContext,
   withStore: WithStore,
-  o: { readonly host: string; readonly port: number; readonly checkWorkers?: number },
+  o: {
+    readonly host: string;
+    readonly port: number;
+    readonly checkWorkers?: number;
+    /** What the listeners serve in front of the API (`ceir serve`: the web UI, web-server.ts). */
+    readonly site?: (api: Api) => Api;
+  },
 ): ServeApi {
   let reloadServe: (() => Promise<unknown>) | undefined;
   let loaded: Promise<void> | undefined;
@@ -95,11 +103,20 @@ export function peopleApiForServe(
         await checks.loadFromStore();
       }
       const api = createPeopleApi(deps);
+      const site = o.site ? o.site(api) : api;
+      // POST /attestation/challenges and /attestation/submissions (issue 8) before the API routes.
+      const attestation = attestationForServe(ctx, withStore);
       const secret = randomBytes(24).toString('hex');
-      const internal = createServer({ keepAlive: true }, httpHandler(api, MAX_BODY_BYTES, secret));
+      const internal = createServer(
+        { keepAlive: true },
+        withAttestation(attestation, httpHandler(site, MAX_BODY_BYTES, secret)),
+      );
       servers.push(internal);
       const internalPort = await listen(internal, 0, '127.0.0.1');
-      const server = createServer({ keepAlive: true }, httpHandler(api, MAX_BODY_BYTES));
+      const server = createServer(
+        { keepAlive: true },
+        withAttestation(attestation, httpHandler(site, MAX_BODY_BYTES)),
+      );
       servers.push(server);
       const port = await listen(server, o.port, o.host);
       const count = last ? (o.checkWorkers ?? ctx.config.api.check_workers) : 0;

@@ -20,7 +20,6 @@ import type {
 import type { PeopleQueries } from '../../core/ports/people-queries.js';
 import type { SmsGateway } from '../../core/ports/sms-gateway.js';
 import type { Store } from '../../core/ports/store.js';
-import { conditionToRaw } from '../../core/rules/condition-to-raw.js';
 import { parseConditions } from '../../core/rules/index.js';
 import { importList } from '../../ingest/lists/import-list.js';
 import { importOperatorDump } from '../../ingest/operator-dump/import-operator-dump.js';
@@ -35,6 +34,7 @@ import { classifyNow } from '../cli/commands/classify.js';
 import { listgenNow } from '../cli/commands/listgen.js';
 import { reportJson } from '../report/report-json.js';
 import { PublicCheckHolder } from './api-check-holder.js';
+import { rulesView, saveRules } from './api-rule-save.js';
 import { SmsOutbox } from './sms-outbox.js';
 
 export type WithStore = <T>(fn: (store: Store) => Promise<T>) => Promise<T>;
@@ -183,16 +183,8 @@ export function peopleServices(w: PeopleApiWiring, checks: PublicCheckHolder): P
           .filter((r) => operator === undefined || r.operator === operator)
           .slice(0, limit),
       ),
-    rules: () =>
-      withStore(async (s) => ({
-        version: (await s.lastClassificationRun())?.conditionSetVersion ?? null,
-        conditions: ctx.config.parsedConditions.map(conditionToRaw),
-        amnesty: {
-          enabled: ctx.config.amnesty.enabled,
-          evaluationPeriodEnd: ctx.config.amnesty.evaluation_period_end,
-          amnestyPeriodEnd: ctx.config.amnesty.amnesty_period_end,
-        },
-      })),
+    rules: () => withStore((s) => rulesView(ctx, s)),
+    saveRules: (req) => withStore((s) => saveRules(ctx, s, req, (w.now ?? (() => new Date()))())),
     async classifyAndPublish() {
       try {
         const r = await withStore(async () => {

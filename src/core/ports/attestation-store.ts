@@ -51,4 +51,10 @@ export interface AttestationStore {
    * first.
    */
   attestationsOf(imeiNorm: string): Promise<AttestationRecord[]>;
+  /**
+   * Every IMEI (`imei_norm` as a number) that an accepted attestation with verdict `attested`
+   * names as the hardware's (714 or 723), ascending and distinct: the public check's
+   * "hardware-attested", loaded whole with the check's other data.
+   */
+  attestedImeis(): Promise<Float64Array>;
 }

@@ -22,6 +22,11 @@ export interface PublicCheckData {
   /** Their earliest block date, as days since 1970-01-01. */
   readonly blockDays: Float64Array;
   readonly tacs: readonly TacDevice[];
+  /**
+   * IMEI numbers (14 digits) a valid Android key attestation names as the hardware's
+   * (`AttestationStore.attestedImeis`), ascending; absent when the store keeps none.
+   */
+  readonly attestedImeis?: Float64Array;
 }
 
 export interface PeopleQueries {

@@ -28,6 +28,8 @@ export interface PublicCheckSource {
   /** `imei`: the 14-digit key (TAC + SNR). */
   status(imei: string): PublicStatus;
   device(tac: string): DeviceInfo | undefined;
+  /** `imei`: the 14-digit key; whether a valid Android key attestation names it (issue 8). */
+  hardwareAttested(imei: string): boolean;
   /** The snapshot version the answers come from. */
   readonly version: string;
 }
@@ -86,14 +88,33 @@ export interface RuleDryRunResult {
 }
 
 export interface RulesInForce {
-  /** The stored condition set version used by the last classification (null: none yet). */
+  /** The latest stored condition set version (null: none yet). */
   readonly version: number | null;
+  /** `regulator`: saved through the API (wins over the config file); else the config file's. */
+  readonly source?: 'configuration' | 'regulator';
+  /** Who saved it, when and why (regulator-saved versions only). */
+  readonly saved?: { readonly by: string; readonly at: string; readonly note: string };
   readonly conditions: readonly Record<string, unknown>[];
   readonly amnesty: {
     readonly enabled: boolean;
     readonly evaluationPeriodEnd: string | null;
     readonly amnestyPeriodEnd: string | null;
   };
+}
+
+/** A regulator's new rule version: conditions in the config's form, amnesty (default: unchanged). */
+export interface RuleSaveRequest {
+  readonly conditions: unknown;
+  readonly amnesty?: RulesInForce['amnesty'];
+  readonly savedBy: string;
+  readonly note: string;
+}
+
+/** A refused save: every problem, by path (e.g. `conditions[1].dimensions[0].module`). */
+export interface RuleSaveRefused {
+  readonly kind: 'invalid';
+  readonly message: string;
+  readonly issues: readonly { readonly path: string; readonly message: string }[];
 }
 
 export interface OperatorListDelivery {
@@ -151,6 +172,8 @@ export interface PeopleServices {
   imports(operator: string | undefined, limit: number): Promise<ImportRecord[]>;
   /** The conditions in force (raw form, as in the config) and the amnesty settings. */
   rules(): Promise<RulesInForce>;
+  /** Records a regulator's rule change as a new rule version; every problem is reported. */
+  saveRules(s: RuleSaveRequest): Promise<RulesInForce | RuleSaveRefused>;
   /** Runs classification and list generation, then reloads the check data. */
   classifyAndPublish(): Promise<{ classificationRun: number; listRun: number } | CeirError>;
 }

@@ -112,4 +112,15 @@ export class DuckDbAttestationStore implements AttestationStore {
     );
     return rows.map(record);
   }
+
+  async attestedImeis(): Promise<Float64Array> {
+    const rows = await this.db.all(
+      `SELECT DISTINCT n FROM (
+         SELECT imei AS n FROM attestations WHERE verdict = 'attested' AND accepted
+         UNION ALL
+         SELECT second_imei FROM attestations WHERE verdict = 'attested' AND accepted
+       ) WHERE n IS NOT NULL ORDER BY n`,
+    );
+    return Float64Array.from(rows, (r) => Number(r.n));
+  }
 }

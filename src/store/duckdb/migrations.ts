@@ -5,6 +5,7 @@
 import { ATTESTATION_MIGRATION } from './attestation-migration.js';
 import { EXCHANGE_MIGRATION } from './exchange-migration.js';
 import { PEOPLE_MIGRATION } from './people-migration.js';
+import { RULE_VERSIONS_MIGRATION } from './rule-versions-migration.js';
 
 export interface Migration {
   readonly version: number;
@@ -234,6 +235,7 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  RULE_VERSIONS_MIGRATION,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -249,14 +249,23 @@ export const en = {
   'rules.accepted': 'A run would be accepted.',
   'rules.save': 'Saving',
   'rules.saveHint':
-    'Rules are saved in the configuration file (the API has no route to save them yet): put the condition in its conditions section and run classification with --accept-changes; that makes a new rule version.',
+    'Run a dry run first: when a run would be accepted, a Save button records the condition (added, or replacing the condition of the same label) as a new rule version. Classification uses the latest saved version from its next run.',
+  'rules.note': 'Why (kept with the rule version and in the audit log)',
+  'rules.saveButton': 'Save as a new rule version',
+  'rules.saved': 'Saved as rule version {version}. It applies from the next classification run.',
+  'rules.savedBy': 'Rule version {version}, saved by {by} at {at}: {note}',
+  'rules.fromConfig':
+    'These rules come from the configuration file (no regulator has saved a version yet).',
+  'rules.badCondition': 'The condition to save is not valid JSON: run the dry run again.',
+  'amnesty.change': 'Change the amnesty',
+  'amnesty.save': 'Save the amnesty settings',
   'rules.badParameters': 'Parameters must be a JSON object.',
   'amnesty.title': 'Amnesty',
   'amnesty.eligibleOne': 'Eligible for the amnesty',
   'amnesty.intro':
     'An amnesty lets devices seen before a date keep working (a grace period for devices already in use).',
   'amnesty.unavailable':
-    'The API has no route to change the amnesty yet: set the amnesty section of the config file.',
+    'Changing the amnesty records a new rule version (the conditions stay as they are); classification uses it from its next run.',
   'amnesty.enabled': 'Amnesty in force',
   'amnesty.evaluationEnd': 'Evaluation period ends',
   'amnesty.amnestyEnd': 'Amnesty ends (devices then blocked)',

@@ -252,14 +252,25 @@ export const fr: Messages = {
   'rules.accepted': 'Une classification serait acceptée.',
   'rules.save': 'Enregistrement',
   'rules.saveHint':
-    'Les règles s’enregistrent dans le fichier de configuration (l’API n’a pas encore de route pour cela) : placez la condition dans sa section conditions et lancez la classification avec --accept-changes ; cela crée une nouvelle version des règles.',
+    'Lancez d’abord une simulation : si un passage serait accepté, un bouton Enregistrer enregistre la condition (ajoutée, ou remplaçant la condition de même libellé) comme une nouvelle version des règles. La classification utilise la dernière version enregistrée dès son prochain passage.',
+  'rules.note': 'Motif (conservé avec la version des règles et dans le journal d’audit)',
+  'rules.saveButton': 'Enregistrer comme nouvelle version des règles',
+  'rules.saved':
+    'Enregistré comme version {version} des règles. Elle s’applique dès le prochain passage de la classification.',
+  'rules.savedBy': 'Version {version} des règles, enregistrée par {by} le {at} : {note}',
+  'rules.fromConfig':
+    'Ces règles viennent du fichier de configuration (aucune version n’a encore été enregistrée par le régulateur).',
+  'rules.badCondition':
+    'La condition à enregistrer n’est pas un JSON valide : relancez la simulation.',
+  'amnesty.change': 'Modifier l’amnistie',
+  'amnesty.save': 'Enregistrer les réglages de l’amnistie',
   'rules.badParameters': 'Les paramètres doivent être un objet JSON.',
   'amnesty.title': 'Amnistie',
   'amnesty.eligibleOne': 'Éligible à l’amnistie',
   'amnesty.intro':
     'Une amnistie permet aux appareils observés avant une date de continuer à fonctionner (un délai de grâce pour les appareils déjà en service).',
   'amnesty.unavailable':
-    'L’API n’a pas encore de route pour modifier l’amnistie : réglez la section amnesty du fichier de configuration.',
+    'Modifier l’amnistie crée une nouvelle version des règles (les conditions restent inchangées) ; la classification l’utilise dès son prochain passage.',
   'amnesty.enabled': 'Amnistie en vigueur',
   'amnesty.evaluationEnd': 'Fin de la période d’évaluation',
   'amnesty.amnestyEnd': 'Fin de l’amnistie (appareils alors bloqués)',

@@ -9,6 +9,7 @@ import { html, type SafeHtml } from '../html.js';
 import { csrfField, notice, page, table } from '../layout.js';
 import type { PageRoute } from '../web-app.js';
 import { field, selectField, textArea, textField } from './fields.js';
+import { amnestyForm } from './regulator-save.js';
 import { regulatorNav } from './regulator-nav.js';
 
 const STAFF = ['regulator', 'admin'] as const;
@@ -272,7 +273,7 @@ export const ADMIN_PAGES: readonly PageRoute[] = [
         t('amnesty.title'),
         html`${regulatorNav(c)}
           <p>${t('amnesty.intro')}</p>
-          ${facts}${notice(t('amnesty.unavailable'))}`,
+          ${facts}${amnestyForm(c, a)}`,
       );
     },
   },

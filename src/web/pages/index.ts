@@ -7,6 +7,7 @@ import { OPERATOR_PAGES } from './operator.js';
 import { POLICE_PAGES } from './police.js';
 import { PUBLIC_PAGES } from './public.js';
 import { REGULATOR_PAGES } from './regulator.js';
+import { RULE_SAVE_PAGES } from './regulator-save.js';
 import { SUBSCRIBER_PAGES } from './subscriber.js';
 
 export const PAGE_ROUTES: readonly PageRoute[] = [
@@ -17,5 +18,6 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   ...IMPORTER_PAGES,
   ...OPERATOR_PAGES,
   ...REGULATOR_PAGES,
+  ...RULE_SAVE_PAGES,
   ...ADMIN_PAGES,
 ];

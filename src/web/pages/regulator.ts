@@ -1,7 +1,8 @@
 /**
  * Regulator pages: the dashboard (devices seen, blocked, pending; by condition, by operator, by
  * month, as inline SVG charts with the same figures in tables), running classification and lists,
- * the rule dry run (how many IMEIs a condition would match before it is saved) and amnesty.
+ * the rule dry run (how many IMEIs a condition would match before it is saved, then Save) and
+ * amnesty.
  */
 import { DIMENSION_MODULES } from '../../core/rules/condition.js';
 import { barChart, columnChart, fmt, stackedBarChart } from '../chart.js';
@@ -11,6 +12,7 @@ import { csrfField, notice, page, table } from '../layout.js';
 import type { PageRoute } from '../web-app.js';
 import { field, selectField, textArea, textField } from './fields.js';
 import { regulatorNav } from './regulator-nav.js';
+import { rulesSource, saveRuleForm } from './regulator-save.js';
 
 const REG = ['regulator'] as const;
 
@@ -253,7 +255,7 @@ export const REGULATOR_PAGES: readonly PageRoute[] = [
       return page(
         c,
         t('rules.title'),
-        html`${regulatorNav(c)}${r.ok ? rulesInForce(c, conditions, r.json.version) : notice(t('error.api', { message: r.error ?? '' }), 'error')}
+        html`${regulatorNav(c)}${r.ok ? html`${rulesSource(c, r.json)}${rulesInForce(c, conditions, r.json.version)}` : notice(t('error.api', { message: r.error ?? '' }), 'error')}
           <h2>${t('rules.dryRun')}</h2>
           <p>${t('rules.intro')}</p>
           ${ruleForm(c, preset)}`,
@@ -296,8 +298,9 @@ export const REGULATOR_PAGES: readonly PageRoute[] = [
         ],
       };
       const r = await c.api('POST', '/api/v1/regulator/rules/dry-run', { json: { condition } });
+      // Saving is offered once the dry run shows a run would be accepted.
       const top = r.ok
-        ? impact(c, r.json)
+        ? html`${impact(c, r.json)}${r.json.refused ? '' : saveRuleForm(c, condition)}`
         : notice(t('error.api', { message: r.error ?? '' }), 'error');
       return page(
         c,

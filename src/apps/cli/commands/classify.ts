@@ -3,6 +3,9 @@
  * (default: the last day of network data) and records the run with per-IMEI history. Refuses to
  * run when the conditions or operators changed since the last run, unless told to (a new
  * condition-set version is then recorded); refuses a condition above its matching ratio.
+ * Once a regulator saved a rule version through the API, the latest stored version (and its
+ * amnesty settings) is used and the config's conditions are ignored, unless `--accept-changes`
+ * is given: that records the config's conditions as a new version (the config is back in force).
  */
 import { ceirError, CeirFailure } from '../../../core/errors.js';
 import type { ClassificationRun } from '../../../core/ports/classification-store.js';
@@ -10,6 +13,7 @@ import { conditionToRaw } from '../../../core/rules/condition-to-raw.js';
 import type { CliContext } from '../cli-context.js';
 import { formatCount, formatDuration } from '../progress.js';
 import { UsageError } from '../usage-error.js';
+import { rulesInForce, savedRules, storedConditions } from './rules-in-force.js';
 
 export interface ClassifyArgs {
   readonly asOf?: string;
@@ -59,6 +63,19 @@ export async function classifyNow(ctx: CliContext, a: ClassifyArgs): Promise<Cla
     name: o.name,
     mcc_mnc: [...o.mcc_mnc],
   }));
+  const saved = a.acceptChanges ? undefined : await savedRules(store);
+  if (saved) {
+    // A regulator saved the latest version through the API: it wins over the config file.
+    const outcome = await store.classify({
+      asOf,
+      conditionSetVersion: saved.set.version,
+      conditions: storedConditions(saved.set),
+      deployment: ctx.config,
+      amnesty: saved.save.amnesty,
+    });
+    if (outcome.kind !== 'ok') throw new CeirFailure(outcome);
+    return outcome.value;
+  }
   const set = await store.latestConditionSet();
   let newConditionSet:
     { conditions: typeof raw; operators: typeof operators; note: string } | undefined;
@@ -98,7 +115,8 @@ export async function runClassify(ctx: CliContext, a: ClassifyArgs): Promise<num
   const t0 = performance.now();
   const run = await classifyNow(ctx, a);
   const ms = performance.now() - t0;
-  const blocking = new Map(ctx.config.parsedConditions.map((c) => [c.label, c.blocking]));
+  const rules = await rulesInForce(ctx, await ctx.openStore());
+  const blocking = new Map(rules.conditions.map((c) => [c.label, c.blocking]));
   ctx.print({ ...run, durationMs: ms }, () => [
     `classification run ${run.id} as of ${run.asOf} (condition set v${run.conditionSetVersion}) in ${formatDuration(ms)}`,
     `  ${'condition'.padEnd(28)} ${'kind'.padEnd(11)} ${'matched'.padStart(10)} ${'new'.padStart(8)} ${'ended'.padStart(8)}  ratio`,

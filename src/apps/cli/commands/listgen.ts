@@ -25,7 +25,8 @@ import {
 } from '../../../listgen/index.js';
 import type { CliContext } from '../cli-context.js';
 import { formatCount, formatDuration } from '../progress.js';
-import { amnestyOf, checkDate } from './classify.js';
+import { checkDate } from './classify.js';
+import { rulesInForce } from './rules-in-force.js';
 
 export interface ListgenArgs {
   readonly asOf?: string;
@@ -65,12 +66,13 @@ export async function listgenNow(ctx: CliContext, a: ListgenArgs) {
     );
   const asOf = checkDate('as-of', a.asOf) ?? last.asOf;
   const t0 = performance.now();
+  const rules = await rulesInForce(ctx, store);
   const run: ListRun = await store.generateLists({
     asOf,
     deployment: ctx.config,
-    conditions: ctx.config.parsedConditions,
+    conditions: rules.conditions,
     lookbackDays: ctx.config.lists.notification_lookback_days,
-    amnesty: amnestyOf(ctx),
+    amnesty: rules.amnesty,
   });
   const genMs = performance.now() - t0;
   const { dir, manifest } = await writeListRunFiles(ctx, run, a);

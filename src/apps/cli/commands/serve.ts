@@ -17,7 +17,7 @@ import { UsageError } from '../usage-error.js';
 import { pipelineMetrics } from '../../pipeline/pipeline-metrics.js';
 import { startServePipeline } from '../../pipeline/pipeline-runner.js';
 import { peopleApiForServe } from '../../server/api-server.js';
-import { webPortFor, webUiForServe } from '../../server/web-serve.js';
+import { withWebUi } from '../../server/web-server.js';
 import { followSnapshots, openSnapshotChannel } from '../../server/snapshot-follow.js';
 
 export interface ServeCommandOptions {
@@ -120,28 +120,15 @@ export async function runServe(ctx: CliContext, opts: ServeCommandOptions): Prom
       ctx.config.api.port,
       65535,
     ),
-  });
-  // The web UI (docs/web.md) on the API's port + 1, on the same store.
-  const webUi = webUiForServe(ctx, withStore, {
-    host: opts.host ?? c.host,
-    port: webPortFor(
-      num(
-        'api-port',
-        opts.apiPort ?? (opts.httpPort === '0' ? '0' : undefined),
-        ctx.config.api.port,
-        65535,
-      ),
-    ),
+    // The web UI (docs/web.md) on the API's port: one API, one copy of the check data.
+    site: (a) => withWebUi(a).site,
   });
   const handle = await startServe({
     ...(follow ? { follow } : {}),
     dataDir: ctx.dataDir,
     withStore,
     onObservations,
-    onSnapshot: (path) => {
-      api.onSnapshot(path);
-      webUi.onSnapshot(path);
-    },
+    onSnapshot: (path) => api.onSnapshot(path),
     host: opts.host ?? c.host,
     s13Port: num('s13-port', opts.s13Port, c.s13_port, 65535),
     n5gPort: num('n5g-port', opts.n5gPort, c.n5g_port, 65535),
@@ -164,7 +151,7 @@ export async function runServe(ctx: CliContext, opts: ServeCommandOptions): Prom
   const host = opts.host ?? c.host;
   const { s13, n5g, http } = handle.ports;
   const apiPort = await api.start(() => handle.reload());
-  const webUrl = apiPort === undefined ? undefined : await webUi.start(() => handle.reload());
+  const webUrl = apiPort === undefined ? undefined : `http://${host}:${apiPort}/`;
   ctx.print(
     { host, ports: handle.ports, workers: handle.workers, snapshot: handle.version() },
     () => [
@@ -184,7 +171,6 @@ export async function runServe(ctx: CliContext, opts: ServeCommandOptions): Prom
   await handle.closed;
   await stopPipeline();
   await api.close();
-  await webUi.close();
   // The last observations and flags go to the store before the process ends.
   await sink.close();
   await flagSink.close();
