@@ -125,11 +125,13 @@ test('a saved rule is audited and used by classification until the config is acc
   assert.match(out, new RegExp(`condition set v${saved.json.version}\\)`));
   assert.match(out, /seen_on_network/);
   assert.doesNotMatch(out, /duplicate/);
+  assert.match(out, /rules saved by a regulator .*--accept-changes/);
   // --accept-changes records the config's conditions as a new version: the config is in force.
   const back = await env.ceir(['classify', '--as-of', '2026-01-31', '--accept-changes']);
   assert.match(back, new RegExp(`condition set v${saved.json.version + 1}\\)`));
   assert.match(back, /duplicate/);
   assert.doesNotMatch(back, /seen_on_network/);
+  assert.doesNotMatch(back, /rules saved by a regulator/);
   const rules = await env.call('GET', '/api/v1/regulator/rules', { auth: reg });
   assert.equal(rules.json.source, 'configuration');
   assert.equal(rules.json.version, saved.json.version + 1);
@@ -159,4 +161,12 @@ test('amnesty settings are saved with a rule version; a save without them keeps 
   const got = await env.call('GET', '/api/v1/regulator/rules', { auth: reg });
   assert.deepEqual(got.json.amnesty, amnesty);
   assert.equal(got.json.saved.note, 'same rules');
+  // --accept-changes over a saved version with the config's own conditions: the config's
+  // amnesty (disabled) is back in force, as a new version.
+  await env.ctx.close();
+  const out = await env.ceir(['classify', '--as-of', '2026-01-31', '--accept-changes']);
+  assert.match(out, new RegExp(`condition set v${again.json.version + 1}\\)`));
+  const back = await env.call('GET', '/api/v1/regulator/rules', { auth: reg });
+  assert.equal(back.json.source, 'configuration');
+  assert.equal(back.json.amnesty.enabled, false);
 });

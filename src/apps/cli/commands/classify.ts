@@ -63,8 +63,8 @@ export async function classifyNow(ctx: CliContext, a: ClassifyArgs): Promise<Cla
     name: o.name,
     mcc_mnc: [...o.mcc_mnc],
   }));
-  const saved = a.acceptChanges ? undefined : await savedRules(store);
-  if (saved) {
+  const saved = await savedRules(store);
+  if (saved && !a.acceptChanges) {
     // A regulator saved the latest version through the API: it wins over the config file.
     const outcome = await store.classify({
       asOf,
@@ -81,6 +81,8 @@ export async function classifyNow(ctx: CliContext, a: ClassifyArgs): Promise<Cla
     { conditions: typeof raw; operators: typeof operators; note: string } | undefined;
   if (!set) newConditionSet = { conditions: raw, operators, note: 'seeded from the configuration' };
   else if (
+    // --accept-changes over a regulator-saved version: the config's rules become a new version.
+    saved ||
     JSON.stringify(set.conditions) !== JSON.stringify(raw) ||
     JSON.stringify(set.operators) !== JSON.stringify(operators)
   ) {
@@ -125,6 +127,11 @@ export async function runClassify(ctx: CliContext, a: ClassifyArgs): Promise<num
         `  ${r.label.padEnd(28)} ${(blocking.get(r.label) ? 'blocking' : 'informative').padEnd(11)} ${formatCount(r.matched).padStart(10)} ${formatCount(r.started).padStart(8)} ${formatCount(r.ended).padStart(8)}  ${(r.ratio * 100).toFixed(3)}%`,
     ),
     `  of ${formatCount(run.results[0]?.seen ?? 0)} IMEIs seen`,
+    ...(rules.save
+      ? [
+          `  rules saved by a regulator (${rules.save.savedBy}, ${rules.save.savedAt}): the config's conditions apply again with --accept-changes`,
+        ]
+      : []),
   ]);
   return 0;
 }
