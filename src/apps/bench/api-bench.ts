@@ -7,13 +7,15 @@
  * keep-alive connections, rotating through IMEIs of the demo's dumps (listed and not), and
  * prints requests/s and latency percentiles as a Markdown table. Loopback only; bounded in time.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CEIR_BIN, startServeProcess } from '../server/serve-process.js';
+import { demoImeis } from './demo-imeis.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +29,7 @@ const HOST = '127.0.0.1';
 const root = join(values.work, values.rows);
 const data = join(root, 'data');
 const config = join(root, 'ceir.yaml');
-const CEIR = fileURLToPath(new URL('../../../bin/ceir.js', import.meta.url));
+const CEIR = CEIR_BIN;
 const DEMO_CONFIG = fileURLToPath(new URL('../../../config/demo.ceir.yaml', import.meta.url));
 
 function freePort(): Promise<number> {
@@ -41,64 +43,13 @@ function freePort(): Promise<number> {
   });
 }
 
-/** IMEIs of the demo's operator dumps (15 digits), up to `max`. */
-function imeis(max: number): string[] {
-  const dir = join(data, 'demo-input');
-  const seen = new Set<string>();
-  for (const f of readdirSync(dir).filter((n) => /^[a-z]+_\d{8}_\d{8}\.csv$/.test(n))) {
-    const lines = readFileSync(join(dir, f), 'utf8').split('\n');
-    const col = lines[0]!.split(',').indexOf('imei');
-    for (const l of lines.slice(1)) {
-      const v = l.split(',')[col];
-      if (v && /^\d{15}$/.test(v)) seen.add(v);
-      if (seen.size >= max) return [...seen];
-    }
-  }
-  return [...seen];
-}
-
 async function startServer(apiPort: number): Promise<() => Promise<void>> {
-  const child = spawn(
-    process.execPath,
-    [
-      CEIR,
-      'serve',
-      '--data',
-      data,
-      '--config',
-      config,
-      '--workers',
-      '1',
-      '--host',
-      HOST,
-      '--s13-port',
-      '0',
-      '--n5g-port',
-      '0',
-      '--http-port',
-      '0',
-      '--api-port',
-      String(apiPort),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  await new Promise<void>((res, rej) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('people API')) res();
-    });
-    child.once('exit', (code) => rej(new Error(`ceir serve exited ${code}`)));
+  const args = ['--data', data, '--config', config, '--workers', '1', '--host', HOST];
+  const ports = ['--s13-port', '0', '--n5g-port', '0', '--http-port', '0'];
+  const server = await startServeProcess([...args, ...ports, '--api-port', String(apiPort)], {
+    inheritStderr: true,
   });
-  return () =>
-    new Promise<void>((res) => {
-      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.once('exit', () => {
-        clearTimeout(t);
-        res();
-      });
-      child.kill('SIGTERM');
-    });
+  return server.stop;
 }
 
 interface Row {
@@ -164,7 +115,7 @@ async function main(): Promise<void> {
   process.stderr.write(
     `store ready (${values.rows} rows) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
   );
-  const list = imeis(5000);
+  const list = demoImeis(data, 5000);
   const script = join(root, 'check.lua');
   writeFileSync(
     script,

@@ -10,13 +10,14 @@
  * (throughput, latency; h2load reports mean and max, not percentiles) and stops the server.
  * Loopback only; bounded in time (a 1 s warm-up, 6 x `--seconds`, the store build).
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runDiameterLoad, type LoadTarget } from '../server/diameter-load-client.js';
+import { CEIR_BIN, startServeProcess, type ServeProcess } from '../server/serve-process.js';
+import { demoImeis } from './demo-imeis.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +31,7 @@ const { values } = parseArgs({
 const HOST = '127.0.0.1';
 const seconds = Number(values.seconds);
 const data = join(values.work, values.rows, 'data');
-const CEIR = fileURLToPath(new URL('../../../bin/ceir.js', import.meta.url));
+const CEIR = CEIR_BIN;
 
 interface Row {
   readonly tool: string;
@@ -41,73 +42,14 @@ interface Row {
   readonly note: string;
 }
 
-/** Distinct IMEIs (15 digits) of the demo's operator dumps, up to `max`. */
-function targets(max: number): LoadTarget[] {
-  const dir = join(data, 'demo-input');
-  const seen = new Set<string>();
-  for (const f of readdirSync(dir).filter((n) => /^[a-z]+_\d{8}_\d{8}\.csv$/.test(n))) {
-    const lines = readFileSync(join(dir, f), 'utf8').split('\n');
-    const col = lines[0]!.split(',').indexOf('imei');
-    for (const l of lines.slice(1)) {
-      const imei = l.split(',')[col];
-      if (imei && /^\d{15}$/.test(imei)) seen.add(imei);
-      if (seen.size >= max) break;
-    }
-    if (seen.size >= max) break;
-  }
-  return [...seen].map((imei) => ({ imei }));
-}
-
 /** The Origin-Host of `ceir serve` with the default configuration. */
 const ORIGIN_HOST = 'ceir.openceir.local';
 
-async function startServer(): Promise<{
-  stop: () => Promise<void>;
-  ports: { s13: number; n5g: number; http: number };
-}> {
-  const child = spawn(
-    process.execPath,
-    [
-      CEIR,
-      'serve',
-      '--data',
-      data,
-      '--json',
-      '--workers',
-      values.workers,
-      '--host',
-      HOST,
-      '--s13-port',
-      '0',
-      '--n5g-port',
-      '0',
-      '--http-port',
-      '0',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  const ports = await new Promise<{ s13: number; n5g: number; http: number }>((res, rej) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      try {
-        res((JSON.parse(out) as { ports: { s13: number; n5g: number; http: number } }).ports);
-      } catch {
-        // Not complete yet.
-      }
-    });
-    child.once('exit', (code) => rej(new Error(`ceir serve exited ${code}`)));
+function startServer(): Promise<ServeProcess> {
+  const args = ['--data', data, '--workers', values.workers, '--host', HOST];
+  return startServeProcess([...args, '--s13-port', '0', '--n5g-port', '0', '--http-port', '0'], {
+    inheritStderr: true,
   });
-  const stop = () =>
-    new Promise<void>((res) => {
-      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.once('exit', () => {
-        clearTimeout(t);
-        res();
-      });
-      child.kill('SIGTERM');
-    });
-  return { stop, ports };
 }
 
 function h2load(port: number, ts: readonly LoadTarget[], connections: number): Row {
@@ -143,7 +85,7 @@ async function main(): Promise<void> {
   process.stderr.write(
     `store built (${values.rows} rows) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
   );
-  const ts = targets(10_000);
+  const ts: LoadTarget[] = demoImeis(data, 10_000).map((imei) => ({ imei }));
   const server = await startServer();
   const rows: Row[] = [];
   try {

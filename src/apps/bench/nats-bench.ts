@@ -12,13 +12,12 @@
  * (diff, check, upload) and the propagation after it. Each server then answers a changed IMEI
  * over N5g-eir. Prints a Markdown table; deletes the stream, the bucket and its work folder.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http2 from 'node:http2';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { luhnCheckDigit } from '../../core/ids/index.js';
 import { TAC_BITMAP_BYTES, type EirSnapshotData } from '../../core/ports/snapshot-source.js';
@@ -27,6 +26,7 @@ import { snapshotFromData } from '../../eir/snapshot-format.js';
 import { publishSnapshot, type PublishResult } from '../../eir/snapshot-publisher.js';
 import { NatsSnapshotChannel } from '../server/nats-snapshot-channel.js';
 import { emptySnapshotData } from '../server/serve.js';
+import { startServeProcess, type ServeProcess } from '../server/serve-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,7 +35,6 @@ const { values } = parseArgs({
     nats: { type: 'string', default: 'nats://127.0.0.1:4222' },
   },
 });
-const CEIR = fileURLToPath(new URL('../../../bin/ceir.js', import.meta.url));
 const BASE_KEY = 35_000_000_000_000;
 const children = new Set<ChildProcess>();
 process.on('exit', () => {
@@ -73,40 +72,22 @@ function lists(n: number, listRun: number, changed = 0, extra = 0): EirSnapshotD
   };
 }
 
-interface Server {
-  readonly child: ChildProcess;
-  readonly ports: { n5g: number; http: number };
-}
+type Server = ServeProcess;
 
-async function startServer(dir: string, config: string, url: string): Promise<Server> {
-  const child = spawn(
-    process.execPath,
+function startServer(dir: string, config: string, url: string): Promise<Server> {
+  return startServeProcess(
     [
-      CEIR,
-      'serve',
-      ...['--follow', url, '--data', dir, '--config', config, '--json', '--workers', '1'],
+      ...['--follow', url, '--data', dir, '--config', config, '--workers', '1'],
       ...['--s13-port', '0', '--n5g-port', '0', '--http-port', '0'],
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      timeoutMs: 120_000,
+      onSpawn: (child) => {
+        children.add(child);
+        child.once('exit', () => children.delete(child));
+      },
+    },
   );
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const ports = await new Promise<Server['ports']>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      try {
-        resolve((JSON.parse(out) as { ports: Server['ports'] }).ports);
-      } catch {
-        // Not complete yet.
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`ceir serve exited ${code}: ${err}`)));
-    setTimeout(() => reject(new Error(`ceir serve did not start in 120 s: ${err}`)), 120_000);
-  });
-  return { child, ports };
 }
 
 async function served(s: Server): Promise<string> {

@@ -6,17 +6,16 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { luhnCheckDigit } from '../../core/ids/index.js';
 import { captureIo, RELAXED_GATES_YAML } from '../../testing/cli-test-kit.js';
 import { main } from '../cli/main.js';
+import { startServeProcess } from '../server/serve-process.js';
 
-const CEIR = fileURLToPath(new URL('../../../bin/ceir.js', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'ceir-serve-pipeline-'));
 let child: ChildProcess | undefined;
 after(() => {
@@ -82,43 +81,14 @@ test('serve runs the pipeline, publishes its metrics, and reports a stale snapsh
     join(inbox, 'alpha_20260101_20260101.csv'),
     `date,imei,imsi,msisdn,rat\n${rows.join('\n')}\n`,
   );
-  child = spawn(
-    process.execPath,
+  const server = await startServeProcess(
     [
-      CEIR,
-      'serve',
-      '--data',
-      data,
-      '--config',
-      config,
-      '--json',
-      '--workers',
-      '1',
-      '--s13-port',
-      '0',
-      '--n5g-port',
-      '0',
-      '--http-port',
-      '0',
-      '--api-port',
-      '0',
+      ...['--data', data, '--config', config, '--workers', '1'],
+      ...['--s13-port', '0', '--n5g-port', '0', '--http-port', '0', '--api-port', '0'],
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { onSpawn: (c) => (child = c) },
   );
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const ports = await new Promise<{ http: number }>((resolve, reject) => {
-    child!.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      try {
-        resolve((JSON.parse(out) as { ports: { http: number } }).ports);
-      } catch {
-        // Not complete yet.
-      }
-    });
-    child!.once('exit', (code) => reject(new Error(`ceir serve exited ${code}: ${err}`)));
-  });
+  const { ports } = server;
   const metrics = await until('the pipeline metrics', async () => {
     const m = await fetch(ports.http, '/metrics');
     return /ceir_pipeline_step_duration_seconds_count\{outcome="done",step="snapshot"\} 1/.test(
@@ -145,7 +115,7 @@ test('serve runs the pipeline, publishes its metrics, and reports a stale snapsh
   const stale = await fetch(ports.http, '/health');
   assert.equal(stale.status, 503, health.body);
   assert.equal((JSON.parse(stale.body) as { status: string }).status, 'stale');
-  assert.match(err, /"msg":"day run done"/);
+  assert.match(server.log(), /"msg":"day run done"/);
   // A backup while serving: it waits for serve's short store jobs and copies one instant.
   const io = captureIo();
   const code0 = await main(
@@ -158,10 +128,10 @@ test('serve runs the pipeline, publishes its metrics, and reports a stale snapsh
   };
   assert.equal(manifest.tables.triplets, 3);
   assert.equal(manifest.tables.pipeline_days, 1);
-  assert.match(err, /"job_id":"pass-[0-9a-f]{8}"/);
+  assert.match(server.log(), /"job_id":"pass-[0-9a-f]{8}"/);
   const code = await new Promise<number | null>((resolve) => {
     child!.once('exit', (c) => resolve(c));
     child!.kill('SIGTERM');
   });
-  assert.equal(code, 0, err);
+  assert.equal(code, 0, server.log());
 });

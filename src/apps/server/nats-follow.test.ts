@@ -7,14 +7,13 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http2 from 'node:http2';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { luhnCheckDigit } from '../../core/ids/index.js';
 import { snapshotFromData } from '../../eir/snapshot-format.js';
 import { publishSnapshot } from '../../eir/snapshot-publisher.js';
@@ -23,9 +22,9 @@ import { main } from '../cli/main.js';
 import { captureIo, RELAXED_GATES_YAML } from '../../testing/cli-test-kit.js';
 import { NatsSnapshotChannel } from './nats-snapshot-channel.js';
 import { emptySnapshotData } from './serve.js';
+import { startServeProcess, type ServeProcess } from './serve-process.js';
 
 const NATS = 'nats://127.0.0.1:4222';
-const CEIR = fileURLToPath(new URL('../../../bin/ceir.js', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'ceir-nats-'));
 const tag = randomBytes(4).toString('hex');
 const STREAM = `CEIR_TEST_${tag}`;
@@ -90,42 +89,17 @@ async function file(name: string, lines: string[]): Promise<string> {
   return join(d, name);
 }
 
-interface Server {
-  child: ChildProcess;
-  ports: { s13: number; n5g: number; http: number };
-  log: () => string;
-}
+type Server = ServeProcess;
 
-async function startServer(name: string): Promise<Server> {
+function startServer(name: string): Promise<Server> {
   const data = join(root, name);
-  const child = spawn(
-    process.execPath,
+  return startServeProcess(
     [
-      CEIR,
-      'serve',
-      '--follow',
-      NATS,
-      ...['--data', data, '--config', configPath, '--json', '--workers', '1'],
+      ...['--follow', NATS, '--data', data, '--config', configPath, '--workers', '1'],
       ...['--s13-port', '0', '--n5g-port', '0', '--http-port', '0'],
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { name, onSpawn: (c) => children.push(c) },
   );
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const ports = await new Promise<Server['ports']>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      try {
-        resolve((JSON.parse(out) as { ports: Server['ports'] }).ports);
-      } catch {
-        // Not complete yet.
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${name} exited ${code}: ${err}`)));
-  });
-  return { child, ports, log: () => err };
 }
 
 /** The N5g-eir status of an IMEI (or the HTTP status when not 200). */
