@@ -18,15 +18,20 @@
  *   end SHA-256 (32 bytes) of every byte before it.
  * An IMEI change costs 10 bytes, a pair 16, a TAC-bitmap byte 5.
  */
-import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import type { CheckPolicy } from './check-engine.js';
+import {
+  align8,
+  contentDigest,
+  DIGEST,
+  encodeFrameHead,
+  HEADER,
+  parseFrameMeta,
+} from './checksummed-file.js';
 import type { MalformedEntry, SnapshotCounts, SnapshotVersion } from './snapshot-format.js';
 
 export const DELTA_MAGIC = 'CEIRDLTA';
 export const DELTA_FORMAT_VERSION = 1;
-const HEADER = 16;
-const DIGEST = 32;
 
 /** What a delta turns its base into (the parts of a snapshot that are not tables). */
 export interface DeltaTarget {
@@ -78,7 +83,6 @@ interface Meta {
   readonly t: number;
 }
 
-const align8 = (n: number) => (n + 7) & ~7;
 const bytesOf = (a: Float64Array | Uint16Array | Uint32Array | Uint8Array) =>
   new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
@@ -97,7 +101,7 @@ export function encodeDelta(d: SnapshotDelta): Uint8Array {
   )
     throw new RangeError('encodeDelta: parallel arrays differ in length');
   const meta: Meta = { from: d.from, to: d.to, n, a, r, t };
-  const json = Buffer.from(JSON.stringify(meta), 'utf8');
+  const { header, metaBytes } = encodeFrameHead(DELTA_MAGIC, DELTA_FORMAT_VERSION, meta);
   const sections = [
     d.imeis,
     d.pairsAdded.imeis,
@@ -109,19 +113,16 @@ export function encodeDelta(d: SnapshotDelta): Uint8Array {
     d.tacValues,
   ];
   const body = sections.reduce((s, x) => s + align8(x.byteLength), 0);
-  const out = new Uint8Array(HEADER + align8(json.length) + body + DIGEST);
+  const out = new Uint8Array(HEADER + metaBytes.length + body + DIGEST);
   const b = Buffer.from(out.buffer);
-  b.write(DELTA_MAGIC, 0, 'latin1');
-  b.writeUInt32LE(DELTA_FORMAT_VERSION, 8);
-  b.writeUInt32LE(align8(json.length), 12);
-  out.fill(0x20, HEADER, HEADER + align8(json.length));
-  out.set(json, HEADER);
-  let off = HEADER + align8(json.length);
+  out.set(header, 0);
+  out.set(metaBytes, HEADER);
+  let off = HEADER + metaBytes.length;
   for (const s of sections) {
     out.set(bytesOf(s), off);
     off += align8(s.byteLength);
   }
-  createHash('sha256').update(out.subarray(0, off)).digest().copy(b, off);
+  contentDigest(out).copy(b, off);
   return out;
 }
 
@@ -133,9 +134,7 @@ export function decodeDelta(buf: Uint8Array, name = 'delta'): SnapshotDelta {
   const magic = b.toString('latin1', 0, 8);
   if (magic !== DELTA_MAGIC)
     throw bad(`not a CEIR snapshot delta (magic ${JSON.stringify(magic)})`);
-  const computed = createHash('sha256')
-    .update(buf.subarray(0, buf.length - DIGEST))
-    .digest();
+  const computed = contentDigest(buf);
   if (!computed.equals(b.subarray(buf.length - DIGEST)))
     throw bad(`checksum mismatch (SHA-256 of the content is ${computed.toString('hex')})`);
   const version = b.readUInt32LE(8);
@@ -143,12 +142,7 @@ export function decodeDelta(buf: Uint8Array, name = 'delta'): SnapshotDelta {
     throw bad(`delta format version ${version}, this server reads ${DELTA_FORMAT_VERSION}`);
   const metaLen = b.readUInt32LE(12);
   if (HEADER + metaLen > buf.length - DIGEST) throw bad('metadata runs past the end');
-  let meta: Meta;
-  try {
-    meta = JSON.parse(b.toString('utf8', HEADER, HEADER + metaLen)) as Meta;
-  } catch (e) {
-    throw bad(`unreadable metadata (${(e as Error).message})`);
-  }
+  const meta = parseFrameMeta<Meta>(b, metaLen, bad);
   const { n, a, r, t } = meta;
   if (![n, a, r, t].every((x) => Number.isSafeInteger(x) && x >= 0))
     throw bad('invalid element counts');

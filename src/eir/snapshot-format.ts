@@ -20,13 +20,19 @@ import { endianness } from 'node:os';
 import type { EirSnapshotData } from '../core/ports/snapshot-source.js';
 import { TAC_BITMAP_BYTES } from '../core/ports/snapshot-source.js';
 import { checkPolicy, type CheckPolicy } from './check-engine.js';
+import {
+  align8,
+  contentDigest,
+  DIGEST,
+  encodeFrameHead,
+  HEADER,
+  parseFrameMeta,
+} from './checksummed-file.js';
 import { ImeiBit, ImeiIndex, ImeiIndexBuilder } from './imei-index.js';
 import { PairIndex } from './pair-index.js';
 
 export const SNAPSHOT_MAGIC = 'CEIRSNAP';
 export const FORMAT_VERSION = 2;
-const HEADER = 16;
-const DIGEST = 32;
 
 /** Which data a snapshot holds. */
 export interface SnapshotVersion {
@@ -147,7 +153,6 @@ interface Meta {
 }
 
 const BYTES: Record<SectionType, number> = { f64: 8, u16: 2, u8: 1 };
-const align8 = (n: number) => (n + 7) & ~7;
 const bytesOf = (a: Float64Array | Uint16Array | Uint8Array) =>
   new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
@@ -180,13 +185,7 @@ export function encodeSnapshot(s: EirSnapshot): { parts: Uint8Array[]; sha256: s
     tacCount: s.tacCount,
     sections,
   };
-  const json = Buffer.from(JSON.stringify(meta), 'utf8');
-  const metaBytes = Buffer.alloc(align8(json.length), 0x20);
-  json.copy(metaBytes);
-  const header = Buffer.alloc(HEADER);
-  header.write(SNAPSHOT_MAGIC, 0, 'latin1');
-  header.writeUInt32LE(FORMAT_VERSION, 8);
-  header.writeUInt32LE(metaBytes.length, 12);
+  const { header, metaBytes } = encodeFrameHead(SNAPSHOT_MAGIC, FORMAT_VERSION, meta);
   const parts: Uint8Array[] = [header, metaBytes];
   let written = 0;
   for (const [, , a] of arrays) {
@@ -262,12 +261,7 @@ function parse(buf: Uint8Array, sha256: string, name: string): EirSnapshot {
   const metaLen = b.readUInt32LE(12);
   if (HEADER + metaLen > buf.length - DIGEST)
     throw new SnapshotFormatError(`${name}: metadata runs past the end of the file`);
-  let meta: Meta;
-  try {
-    meta = JSON.parse(b.toString('utf8', HEADER, HEADER + metaLen)) as Meta;
-  } catch (e) {
-    throw new SnapshotFormatError(`${name}: unreadable metadata (${(e as Error).message})`);
-  }
+  const meta = parseFrameMeta<Meta>(b, metaLen, (m) => new SnapshotFormatError(`${name}: ${m}`));
   if (buf.byteOffset % 8 !== 0) return parse(buf.slice(), sha256, name);
   const base = HEADER + metaLen;
   const sec = (n: string) => {
@@ -325,10 +319,7 @@ function checkDigest(buf: Uint8Array, computed: Buffer, name: string): string {
 /** Verifies and parses a snapshot image (the whole file). Throws SnapshotFormatError. */
 export function decodeSnapshot(buf: Uint8Array, name = 'snapshot'): EirSnapshot {
   checkFrame(buf, name);
-  const computed = createHash('sha256')
-    .update(buf.subarray(0, buf.length - DIGEST))
-    .digest();
-  return parse(buf, checkDigest(buf, computed, name), name);
+  return parse(buf, checkDigest(buf, contentDigest(buf), name), name);
 }
 
 /**

@@ -14,7 +14,7 @@ import type {
   TacRecord,
 } from '../core/ports/store.js';
 import { digitsExpr } from './duckdb/rules/sql-identifiers.js';
-import type { SqlRow, SqlSession } from './sql-session.js';
+import type { SqlRow, SqlSession, SqlValue } from './sql-session.js';
 
 export type SqlReader = Pick<SqlSession, 'all' | 'one'>;
 
@@ -34,6 +34,25 @@ export function toImportRecord(r: SqlRow): ImportRecord {
     startedAt: String(r.started_at),
     finishedAt: String(r.finished_at),
   };
+}
+
+/** An import record's values in the `imports` table's column order (the inverse of toImportRecord). */
+export function importRecordParams(r: ImportRecord): SqlValue[] {
+  return [
+    r.id,
+    r.source,
+    r.file,
+    r.sha256,
+    r.mode,
+    r.operator ?? null,
+    r.periodStart ?? null,
+    r.periodEnd ?? null,
+    r.rows,
+    r.accepted,
+    JSON.stringify(r.gates),
+    r.startedAt,
+    r.finishedAt,
+  ];
 }
 
 export function parseAttrs(s: unknown): Record<string, string> {

@@ -6,6 +6,7 @@
  */
 import type { OperatorDumpCommit } from '../../core/ports/store.js';
 import { lit, type DuckDb } from './duckdb-database.js';
+import { importRecordParams } from '../sql-store-queries.js';
 
 const SPOOL_COLUMNS =
   "{'month': 'DATE', 'imei': 'BIGINT', 'imei_text': 'VARCHAR', 'imsi': 'BIGINT', " +
@@ -84,21 +85,7 @@ export async function commitOperatorDump(db: DuckDb, c: OperatorDumpCommit): Pro
       ]);
     await db.run(
       `INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE, ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP)`,
-      [
-        r.id,
-        r.source,
-        r.file,
-        r.sha256,
-        r.mode,
-        r.operator ?? null,
-        r.periodStart ?? null,
-        r.periodEnd ?? null,
-        r.rows,
-        r.accepted,
-        JSON.stringify(r.gates),
-        r.startedAt,
-        r.finishedAt,
-      ],
+      importRecordParams(r),
     );
   });
 }

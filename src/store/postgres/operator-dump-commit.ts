@@ -9,6 +9,7 @@
  * import whole when it commits, or not at all; a crash rolls it back.
  */
 import type { OperatorDumpCommit } from '../../core/ports/store.js';
+import { importRecordParams } from '../sql-store-queries.js';
 import { HASH_PARTITIONS } from './migrations.js';
 import type { PgDatabase, PgSession } from './pg-database.js';
 
@@ -152,21 +153,7 @@ export async function insertImport(s: PgSession, r: OperatorDumpCommit['record']
        rows, accepted, gates, started_at, finished_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8::date, $9, $10, $11,
        $12::timestamptz AT TIME ZONE 'UTC', $13::timestamptz AT TIME ZONE 'UTC')`,
-    [
-      r.id,
-      r.source,
-      r.file,
-      r.sha256,
-      r.mode,
-      r.operator ?? null,
-      r.periodStart ?? null,
-      r.periodEnd ?? null,
-      r.rows,
-      r.accepted,
-      JSON.stringify(r.gates),
-      r.startedAt,
-      r.finishedAt,
-    ],
+    importRecordParams(r),
   );
 }
 
