@@ -68,3 +68,45 @@ test('a failed flush is retried with its rows first', async () => {
   assert.deepEqual(got, [[1, 2, 3]]);
   assert.equal(errors.length, 1);
 });
+
+test('weighted items: limits count rows, whole items are dropped and flushed', async () => {
+  const got: string[][] = [];
+  const sink = new ObservationSink<string>({
+    flush: async (b) => void got.push([...b]),
+    weight: (s) => s.length,
+    maxBuffered: 6,
+    batchSize: 4,
+  });
+  sink.pushAll(['aa', 'bbb', 'c', 'dd']); // 8 rows > 6: 'aa' dropped
+  assert.deepEqual(sink.stats(), { buffered: 6, dropped: 2, flushed: 0, failures: 0 });
+  sink.push('eeeeeeeee'); // heavier than the whole buffer: dropped alone
+  assert.deepEqual(sink.stats(), { buffered: 6, dropped: 11, flushed: 0, failures: 0 });
+  await sink.drain();
+  assert.deepEqual(got, [['bbb', 'c'], ['dd']]);
+  assert.deepEqual(sink.stats(), { buffered: 0, dropped: 11, flushed: 6, failures: 0 });
+});
+
+test('the ring grows past its first size and keeps the order', async () => {
+  const got: number[] = [];
+  const sink = new ObservationSink<number>({
+    flush: async (b) => void got.push(...b),
+    batchSize: 7,
+  });
+  const rows = Array.from({ length: 100 }, (_, i) => i);
+  sink.pushAll(rows.slice(0, 10));
+  await sink.flushOnce();
+  sink.pushAll(rows.slice(10));
+  await sink.drain();
+  assert.deepEqual(got, rows);
+});
+
+test('a drain that found nothing to write does not stop later drains', async () => {
+  const got: number[] = [];
+  const sink = new ObservationSink<number>({ flush: async (b) => void got.push(...b) });
+  await sink.drain();
+  sink.push(1);
+  await sink.drain();
+  sink.push(2);
+  await sink.close();
+  assert.deepEqual(got, [1, 2]);
+});

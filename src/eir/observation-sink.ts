@@ -1,11 +1,13 @@
 /**
  * A bounded in-memory buffer of observations (or any rows) spilled to the store in batches
  * (`core/ports/observation-store.ts`): the check path only pushes (O(1), never waits for the
- * store); a timer flushes batches of up to `batchSize` to the port function, one flush at a
- * time. When the store is slower than the checks, the buffer fills up to `maxBuffered` and the
- * OLDEST rows are dropped, counted in `dropped` (the clone detector has seen them already: only
- * the stored history loses them). A failed flush puts its batch back at the front (as far as
- * room allows, the rest counted as dropped) and is retried at the next tick.
+ * store); a timer flushes everything buffered, in batches of up to `batchSize` rows, to the port
+ * function, one flush at a time. An item may stand for several rows (`weight`: e.g. one
+ * buffer of encoded observations, kept outside the JavaScript heap until the write); limits
+ * count rows. When the store is slower than the checks, the buffer fills up to `maxBuffered`
+ * rows and the OLDEST items are dropped, their rows counted in `dropped` (the clone detector has
+ * seen them already: only the stored history loses them). A failed flush puts its batch back at
+ * the front (as far as room allows, the rest counted as dropped) and is retried at the next tick.
  */
 
 export interface ObservationSinkOptions<T> {
@@ -13,63 +15,79 @@ export interface ObservationSinkOptions<T> {
   readonly flush: (batch: readonly T[]) => Promise<void>;
   /** Rows held at most (default 1,000,000). */
   readonly maxBuffered?: number;
-  /** Rows per flush at most (default 100,000). */
+  /** Rows per flush at most (default 100,000; a heavier single item is flushed alone). */
   readonly batchSize?: number;
   /** Flush period (default 1000 ms). */
   readonly intervalMs?: number;
+  /** Rows an item stands for (default: 1 each). */
+  readonly weight?: (item: T) => number;
   /** Told of a failed flush (default: ignored; see `stats().failures`). */
   readonly onError?: (error: unknown) => void;
 }
 
 export interface ObservationSinkStats {
+  /** Rows. */
   readonly buffered: number;
   readonly dropped: number;
   readonly flushed: number;
   readonly failures: number;
 }
 
+const one = (): number => 1;
+
 export class ObservationSink<T> {
-  private readonly ring: (T | undefined)[];
+  // Items in arrival order from `head`, with their weights; `items` held, `rows` their weight.
+  private ring: (T | undefined)[] = new Array<T | undefined>(16);
+  private weights = new Float64Array(16);
   private head = 0;
-  private size = 0;
+  private items = 0;
+  private rows = 0;
   private dropped = 0;
   private flushed = 0;
   private failures = 0;
   private inFlight: Promise<void> | undefined;
+  private draining: Promise<void> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly cap: number;
   private readonly batchSize: number;
   private readonly intervalMs: number;
+  private readonly weight: (item: T) => number;
 
   constructor(private readonly o: ObservationSinkOptions<T>) {
     const cap = o.maxBuffered ?? 1_000_000;
     if (!Number.isSafeInteger(cap) || cap < 1)
       throw new RangeError(`ObservationSink: maxBuffered must be an integer >= 1, got ${cap}`);
-    this.ring = new Array<T | undefined>(cap);
+    this.cap = cap;
     this.batchSize = Math.max(1, o.batchSize ?? 100_000);
     this.intervalMs = o.intervalMs ?? 1000;
+    this.weight = o.weight ?? one;
   }
 
-  /** Buffers one row (drops the oldest when full). */
-  push(row: T): void {
-    const cap = this.ring.length;
-    if (this.size === cap) {
-      this.head = (this.head + 1) % cap;
-      this.size--;
-      this.dropped++;
+  /** Buffers one item (drops the oldest items while the rows would exceed `maxBuffered`). */
+  push(item: T): void {
+    const w = this.weight(item);
+    if (w > this.cap) {
+      this.dropped += w;
+      return;
     }
-    this.ring[(this.head + this.size) % cap] = row;
-    this.size++;
+    while (this.items > 0 && this.rows + w > this.cap) this.dropOldest();
+    if (this.items === this.ring.length) this.grow();
+    const j = (this.head + this.items) % this.ring.length;
+    this.ring[j] = item;
+    this.weights[j] = w;
+    this.items++;
+    this.rows += w;
   }
 
   /** Buffers a batch, in order. */
-  pushAll(rows: readonly T[]): void {
-    for (let i = 0; i < rows.length; i++) this.push(rows[i]!);
+  pushAll(items: readonly T[]): void {
+    for (let i = 0; i < items.length; i++) this.push(items[i]!);
   }
 
-  /** Starts the periodic flush (the timer does not keep the process alive). */
+  /** Starts the periodic flush of everything buffered (the timer does not keep the process alive). */
   start(): this {
     if (this.timer === undefined) {
-      this.timer = setInterval(() => void this.flushOnce(), this.intervalMs);
+      this.timer = setInterval(() => void this.drain(), this.intervalMs);
       this.timer.unref();
     }
     return this;
@@ -81,13 +99,13 @@ export class ObservationSink<T> {
    */
   flushOnce(): Promise<void> {
     if (this.inFlight) return this.inFlight;
-    if (this.size === 0) return Promise.resolve();
-    const batch = this.take(Math.min(this.batchSize, this.size));
+    if (this.items === 0) return Promise.resolve();
+    const { batch, rows } = this.take();
     this.inFlight = this.o
       .flush(batch)
       .then(
         () => {
-          this.flushed += batch.length;
+          this.flushed += rows;
         },
         (e: unknown) => {
           this.failures++;
@@ -101,10 +119,20 @@ export class ObservationSink<T> {
     return this.inFlight;
   }
 
-  /** Flushes until empty (stops at the first failure). */
-  async drain(): Promise<void> {
+  /** Flushes until empty (stops at the first failure); one drain at a time. */
+  drain(): Promise<void> {
+    if (this.draining) return this.draining;
+    const run = this.drainLoop();
+    this.draining = run;
+    void run.finally(() => {
+      if (this.draining === run) this.draining = undefined;
+    });
+    return run;
+  }
+
+  private async drainLoop(): Promise<void> {
     if (this.inFlight) await this.inFlight;
-    while (this.size > 0) {
+    while (this.items > 0) {
       const failures = this.failures;
       await this.flushOnce();
       if (this.failures !== failures) return;
@@ -120,36 +148,67 @@ export class ObservationSink<T> {
 
   stats(): ObservationSinkStats {
     return {
-      buffered: this.size,
+      buffered: this.rows,
       dropped: this.dropped,
       flushed: this.flushed,
       failures: this.failures,
     };
   }
 
-  private take(n: number): T[] {
-    const cap = this.ring.length;
-    const out = new Array<T>(n);
-    for (let i = 0; i < n; i++) {
-      const j = (this.head + i) % cap;
-      out[i] = this.ring[j]!;
-      this.ring[j] = undefined;
+  /** The oldest items up to `batchSize` rows (at least one item). */
+  private take(): { batch: T[]; rows: number } {
+    const batch: T[] = [];
+    let rows = 0;
+    while (this.items > 0) {
+      const w = this.weights[this.head]!;
+      if (batch.length > 0 && rows + w > this.batchSize) break;
+      batch.push(this.shift());
+      rows += w;
     }
-    this.head = (this.head + n) % cap;
-    this.size -= n;
-    return out;
+    return { batch, rows };
   }
 
-  /** A failed batch goes back in front of newer rows, its oldest rows dropped if no room. */
+  private shift(): T {
+    const item = this.ring[this.head]!;
+    this.ring[this.head] = undefined;
+    this.rows -= this.weights[this.head]!;
+    this.head = (this.head + 1) % this.ring.length;
+    this.items--;
+    return item;
+  }
+
+  private dropOldest(): void {
+    this.dropped += this.weights[this.head]!;
+    this.shift();
+  }
+
+  private grow(): void {
+    const n = this.ring.length;
+    const ring = new Array<T | undefined>(n * 2);
+    const weights = new Float64Array(n * 2);
+    for (let i = 0; i < this.items; i++) {
+      ring[i] = this.ring[(this.head + i) % n];
+      weights[i] = this.weights[(this.head + i) % n]!;
+    }
+    this.ring = ring;
+    this.weights = weights;
+    this.head = 0;
+  }
+
+  /** A failed batch goes back in front of newer items, its oldest items dropped if no room. */
   private putBack(batch: readonly T[]): void {
-    const cap = this.ring.length;
-    const room = cap - this.size;
-    const keep = Math.min(room, batch.length);
-    this.dropped += batch.length - keep;
-    for (let i = batch.length - 1; i >= batch.length - keep; i--) {
-      this.head = (this.head - 1 + cap) % cap;
+    for (let i = batch.length - 1; i >= 0; i--) {
+      const w = this.weight(batch[i]!);
+      if (this.rows + w > this.cap) {
+        for (let k = 0; k <= i; k++) this.dropped += this.weight(batch[k]!);
+        return;
+      }
+      if (this.items === this.ring.length) this.grow();
+      this.head = (this.head - 1 + this.ring.length) % this.ring.length;
       this.ring[this.head] = batch[i];
-      this.size++;
+      this.weights[this.head] = w;
+      this.items++;
+      this.rows += w;
     }
   }
 }

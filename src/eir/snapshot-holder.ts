@@ -38,6 +38,16 @@ export class SnapshotHolder implements EquipmentChecker {
     return this.engine.check(imei, imsi);
   }
 
+  /** `CheckEngine.checkMany` on the engine in use: the whole burst answered from one snapshot. */
+  checkMany(
+    imeis: readonly string[],
+    imsis: readonly (string | undefined)[] | undefined,
+    out: EquipmentCheckResult[],
+    n = imeis.length,
+  ): void {
+    this.engine.checkMany(imeis, imsis, out, n);
+  }
+
   get version(): string {
     return this.engine.version;
   }

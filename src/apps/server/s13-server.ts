@@ -84,7 +84,12 @@ export interface S13OverloadOptions {
   readonly maxInFlight: number;
   /** The same bound for one connection (default: `maxInFlight`). */
   readonly maxInFlightPerPeer?: number;
-  /** A request not checked this long after it was read is answered 3004 (default 20 ms). */
+  /**
+   * A request not checked this long after it was read is answered 3004 (default 100 ms). A last
+   * resort: overload is shed by `maxInFlight`, at once when a request is read; a request that
+   * waited behind a pause (garbage collection, the scheduler) costs as little to answer as to
+   * refuse, so it is answered unless it waited this long.
+   */
   readonly maxQueueDelayMs?: number;
   /** Longest slice of checking before the loop reads again (default 2 ms). */
   readonly sliceMs?: number;
@@ -152,7 +157,7 @@ export interface S13Server {
 }
 
 const OUR_APPS = [APP_S13] as const;
-const DEFAULT_MAX_QUEUE_DELAY_MS = 20;
+const DEFAULT_MAX_QUEUE_DELAY_MS = 100;
 const DEFAULT_SLICE_MS = 2;
 const DEFAULT_MAX_WRITE_BUFFER = 4 << 20;
 const DEFAULT_CER_TIMEOUT_MS = 10_000;

@@ -56,7 +56,8 @@ export type WorkerMessage =
   | { readonly type: 'loaded'; readonly version: string }
   | { readonly type: 'load-failed'; readonly error: string }
   | { readonly type: 'metrics'; readonly delta: MetricsDelta }
-  | { readonly type: 'observations'; readonly batch: readonly CheckObservation[] }
+  /** A batch of checks in `observation-batch.ts` bytes. */
+  | { readonly type: 'observations'; readonly batch: Uint8Array }
   | { readonly type: 'closed' };
 
 export type PrimaryMessage =

@@ -11,8 +11,9 @@
  *    and age; 503 while no worker serves a snapshot) and `GET /metrics` (Prometheus text). The
  *    metrics are aggregated here: workers send their counter deltas over IPC every
  *    `metricsIntervalMs` (default 1 s), so /metrics lags the checks by at most that;
- * 4. receives the workers' check observations in batches and hands them to `onObservations`
- *    (the hook for the real-time clone detector; a no-op by default);
+ * 4. receives the workers' check observations in batches (bytes: `observation-batch.ts`) and
+ *    hands them to `onObservations` (the hook for the real-time clone detector; a no-op by
+ *    default);
  * 5. reloads on SIGHUP (rebuilds the snapshot from the store's latest list run, then every worker
  *    swaps it in atomically) and when `current.ceirsnap` is replaced by another program (file
  *    watch on the snapshot folder); stops on SIGINT/SIGTERM (workers close their servers: GOAWAY
@@ -38,6 +39,7 @@ import {
   type PrimaryMessage,
   type WorkerMessage,
 } from './serve-protocol.js';
+import { observationBatchCount } from './observation-batch.js';
 import type { WorkerSettings } from './serve-worker.js';
 import type { SnapshotFollow } from './snapshot-follow.js';
 
@@ -61,8 +63,11 @@ export interface ServeOptions {
   readonly metricsIntervalMs?: number;
   /** Observations batched by a worker before sending (default 1,000). */
   readonly observationBatch?: number;
-  /** The clone detector's entry: every check of every worker, in batches. Default: no-op. */
-  readonly onObservations?: (batch: readonly CheckObservation[]) => void;
+  /**
+   * The clone detector's entry: every check of every worker, in batches of
+   * `observation-batch.ts` bytes (`readObservationBatch`). Default: no-op.
+   */
+  readonly onObservations?: (batch: Uint8Array) => void;
   /** SIGINT/SIGTERM stop, SIGHUP reloads (default true). */
   readonly handleSignals?: boolean;
   /** Serve published snapshots (snapshot-follow.ts) instead of building them from the store. */
@@ -222,7 +227,9 @@ class Metrics {
     l.push('# HELP ceir_observations_total Check observations received from the workers.');
     l.push('# TYPE ceir_observations_total counter');
     l.push(`ceir_observations_total ${this.observations}`);
-    l.push('# HELP ceir_observations_dropped_total Observations a worker dropped (queue full).');
+    l.push(
+      '# HELP ceir_observations_dropped_total Observations a worker dropped (the primary fell behind by more than 32 MB).',
+    );
     l.push('# TYPE ceir_observations_dropped_total counter');
     l.push(`ceir_observations_dropped_total ${this.droppedObservations}`);
     const mem = process.memoryUsage();
@@ -261,6 +268,8 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
     exec: WORKER_PATH,
     execArgv: process.execArgv.filter((a) => !a.startsWith('--test')),
     silent: false,
+    // Observation batches are bytes (observation-batch.ts): sent as such, not as JSON.
+    serialization: 'advanced',
   });
 
   let readyResolve: (() => void) | undefined;
@@ -303,8 +312,8 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
           metrics.add(m.delta);
           break;
         case 'observations':
-          metrics.observations += m.batch.length;
           try {
+            metrics.observations += observationBatchCount(m.batch);
             onObservations(m.batch);
           } catch (e) {
             o.log(`ceir serve: observation hook failed: ${(e as Error).message}`);

@@ -1,0 +1,179 @@
+/**
+ * Check observations in transit from a `ceir serve` worker to its primary, as bytes (one buffer
+ * per batch) instead of one JavaScript object per check sent as JSON. At 100,000 checks/s the
+ * JSON batches (about 200 KB each, allocated in V8's large-object space) pushed the workers into
+ * a full mark-compact garbage collection every second or two: pauses of 10-40 ms that made the
+ * S13 latency's 99th percentile (bench/RESULTS.md, issue 4). A batch of bytes lives outside the
+ * JavaScript heap and costs one copy over the IPC channel (`serialization: 'advanced'`).
+ *
+ * Layout (all integers big-endian):
+ *   u8 format version (1) | u32 record count | u16 text count | texts | records
+ *   text:   u16 byte length | UTF-8 bytes            (peers and snapshot versions, interned)
+ *   record: f64 time (ms since the epoch) | u8 interface | u8 status | u16 peer text |
+ *           u16 version text | u8 IMEI length | u8 IMSI length (255: absent) | IMEI | IMSI
+ * IMEI and IMSI are written as Latin-1 as received (a character beyond Latin-1 keeps its low
+ * byte), cut at 254 characters: a longer or non-digit one is malformed whatever its tail, and the
+ * store keeps only 14-16 digit IMEIs and IMSIs of digits. Peers and versions are cut at 1,024
+ * characters.
+ */
+import { INTERFACES, type CheckInterface, type CheckObservation } from './serve-protocol.js';
+
+const FORMAT_VERSION = 1;
+/** Fixed part of a record. */
+const RECORD_HEAD = 16;
+const MAX_ID_LENGTH = 254;
+const NO_IMSI = 255;
+/** At most this many distinct texts per batch; a batch is cut when they run out. */
+const MAX_TEXTS = 0xffff;
+/** Peers and versions are cut at this many characters (their UTF-8 fits a u16 length). */
+const MAX_TEXT_LENGTH = 1024;
+
+/** Equipment status labels (`statusLabel`), by code. */
+export const OBSERVED_STATUSES = [
+  'WHITELISTED',
+  'BLACKLISTED',
+  'GREYLISTED',
+  'UNKNOWN_EQUIPMENT',
+] as const;
+
+/** Builds one batch; `take()` returns its bytes and starts the next. */
+export class ObservationBatchWriter {
+  private buf = Buffer.allocUnsafe(64 * 1024);
+  private at = 0;
+  private n = 0;
+  private texts = new Map<string, number>();
+
+  /** Observations in the current batch. */
+  get count(): number {
+    return this.n;
+  }
+
+  /**
+   * Adds one observation; false (nothing added) when the batch has no room for two more texts:
+   * take() it and add again.
+   */
+  add(o: CheckObservation): boolean {
+    if (this.texts.size > MAX_TEXTS - 2) return false;
+    const imei = o.imei.length > MAX_ID_LENGTH ? o.imei.slice(0, MAX_ID_LENGTH) : o.imei;
+    const imsi =
+      o.imsi === undefined || o.imsi.length <= MAX_ID_LENGTH
+        ? o.imsi
+        : o.imsi.slice(0, MAX_ID_LENGTH);
+    this.reserve(RECORD_HEAD + imei.length + (imsi?.length ?? 0));
+    const b = this.buf;
+    let p = this.at;
+    b.writeDoubleBE(o.time, p);
+    b[p + 8] = INTERFACES.indexOf(o.interface);
+    b[p + 9] = statusCode(o.status);
+    b.writeUInt16BE(this.text(o.peer), p + 10);
+    b.writeUInt16BE(this.text(o.version), p + 12);
+    b[p + 14] = imei.length;
+    b[p + 15] = imsi === undefined ? NO_IMSI : imsi.length;
+    p += RECORD_HEAD;
+    p += b.write(imei, p, 'latin1');
+    if (imsi !== undefined) p += b.write(imsi, p, 'latin1');
+    this.at = p;
+    this.n++;
+    return true;
+  }
+
+  /** The batch's bytes (undefined when empty); the writer starts a new batch. */
+  take(): Uint8Array | undefined {
+    if (this.n === 0) return undefined;
+    const texts = [...this.texts.keys()].map((t) => Buffer.from(t, 'utf8'));
+    let size = 7 + this.at;
+    for (const t of texts) size += 2 + t.length;
+    const out = Buffer.allocUnsafe(size);
+    out[0] = FORMAT_VERSION;
+    out.writeUInt32BE(this.n, 1);
+    out.writeUInt16BE(texts.length, 5);
+    let p = 7;
+    for (const t of texts) {
+      out.writeUInt16BE(t.length, p);
+      t.copy(out, p + 2);
+      p += 2 + t.length;
+    }
+    this.buf.copy(out, p, 0, this.at);
+    this.at = 0;
+    this.n = 0;
+    this.texts = new Map();
+    return out;
+  }
+
+  private text(full: string): number {
+    const s = full.length > MAX_TEXT_LENGTH ? full.slice(0, MAX_TEXT_LENGTH) : full;
+    let id = this.texts.get(s);
+    if (id === undefined) {
+      id = this.texts.size;
+      this.texts.set(s, id);
+    }
+    return id;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.at + bytes <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + bytes));
+    this.buf.copy(next, 0, 0, this.at);
+    this.buf = next;
+  }
+}
+
+function statusCode(status: string): number {
+  const i = (OBSERVED_STATUSES as readonly string[]).indexOf(status);
+  return i < 0 ? OBSERVED_STATUSES.length - 1 : i;
+}
+
+/** The number of observations in a batch (its header; the records are not read). */
+export function observationBatchCount(bytes: Uint8Array): number {
+  if (bytes.length < 7 || bytes[0] !== FORMAT_VERSION) return 0;
+  return ((bytes[1]! << 24) >>> 0) + (bytes[2]! << 16) + (bytes[3]! << 8) + bytes[4]!;
+}
+
+/** The observations of a batch, in order; throws on bytes that are not a batch. */
+export function readObservationBatch(bytes: Uint8Array): CheckObservation[] {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const fail = (why: string): never => {
+    throw new Error(`not an observation batch: ${why}`);
+  };
+  if (b.length < 7 || b[0] !== FORMAT_VERSION) fail('bad header');
+  const n = b.readUInt32BE(1);
+  const textCount = b.readUInt16BE(5);
+  const texts: string[] = [];
+  let p = 7;
+  for (let i = 0; i < textCount; i++) {
+    if (p + 2 > b.length) fail('texts cut short');
+    const len = b.readUInt16BE(p);
+    if (p + 2 + len > b.length) fail('texts cut short');
+    texts.push(b.toString('utf8', p + 2, p + 2 + len));
+    p += 2 + len;
+  }
+  if (n > (b.length - p) / RECORD_HEAD) fail(`${n} records cannot fit in ${b.length - p} bytes`);
+  const out = new Array<CheckObservation>(n);
+  for (let i = 0; i < n; i++) {
+    if (p + RECORD_HEAD > b.length) fail(`record ${i} cut short`);
+    const imeiLen = b[p + 14]!;
+    const imsiLen = b[p + 15]!;
+    const end = p + RECORD_HEAD + imeiLen + (imsiLen === NO_IMSI ? 0 : imsiLen);
+    if (end > b.length) fail(`record ${i} cut short`);
+    const iface = INTERFACES[b[p + 8]!] ?? fail(`record ${i}: interface ${b[p + 8]}`);
+    const status = OBSERVED_STATUSES[b[p + 9]!] ?? fail(`record ${i}: status ${b[p + 9]}`);
+    const peer = texts[b.readUInt16BE(p + 10)] ?? fail(`record ${i}: peer text`);
+    const version = texts[b.readUInt16BE(p + 12)] ?? fail(`record ${i}: version text`);
+    const q = p + RECORD_HEAD;
+    const imei = b.toString('latin1', q, q + imeiLen);
+    out[i] = {
+      interface: iface as CheckInterface,
+      imei,
+      ...(imsiLen === NO_IMSI
+        ? {}
+        : { imsi: b.toString('latin1', q + imeiLen, q + imeiLen + imsiLen) }),
+      peer,
+      time: b.readDoubleBE(p),
+      status,
+      version,
+    };
+    p = end;
+  }
+  if (p !== b.length) fail('trailing bytes');
+  return out;
+}
