@@ -94,7 +94,7 @@ function h2load(port: number, ts: readonly LoadTarget[], connections: number, rp
 
 /** Microseconds per request from an h2load `--log-file` (third column), sorted. */
 function h2loadLatencies(path: string): Float64Array {
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {

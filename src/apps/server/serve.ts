@@ -34,7 +34,6 @@ import { snapshotFromData, writeSnapshot } from '../../eir/snapshot-format.js';
 import {
   DURATION_BUCKETS,
   INTERFACES,
-  type CheckObservation,
   type MetricsDelta,
   type PrimaryMessage,
   type WorkerMessage,
