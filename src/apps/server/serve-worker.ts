@@ -158,7 +158,7 @@ export async function runWorker(s: WorkerSettings): Promise<void> {
       observe({
         interface: 's13',
         imei: o.imei,
-        ...(o.imsi !== undefined ? { imsi: o.imsi } : {}),
+        imsi: o.imsi,
         peer: o.peer,
         time: o.time,
         status: statusLabel(o.result),
@@ -174,7 +174,7 @@ export async function runWorker(s: WorkerSettings): Promise<void> {
       observe({
         interface: 'n5g-eir',
         imei: o.imei,
-        ...(o.imsi !== undefined ? { imsi: o.imsi } : {}),
+        imsi: o.imsi,
         peer: o.peer,
         time: o.time,
         status: statusLabel(o.result),
