@@ -1,25 +1,8 @@
-/** A request and a response of the API, independent of node:http (tests call the app in process). */
+/** A request and a response of the API (`core/ports/http-exchange.ts`; tests call the app in process). */
+import type { HttpRequest, HttpResponse } from '../core/ports/http-exchange.js';
 
-export interface ApiRequest {
-  readonly method: string;
-  /** Path without the query string. */
-  readonly path: string;
-  readonly query: URLSearchParams;
-  /** Lower-case header names. */
-  readonly headers: Readonly<Record<string, string | undefined>>;
-  readonly body: Uint8Array;
-  /** The client address (audit "from where", rate limits). */
-  readonly ip: string;
-}
-
-export interface ApiResponse {
-  readonly status: number;
-  readonly headers: Record<string, string | string[]>;
-  /** JSON value (serialised by the adapter), or raw bytes / text with their content type set. */
-  readonly body: unknown;
-  /** `body` is raw (Uint8Array or string), not JSON. */
-  readonly raw?: boolean;
-}
+export type ApiRequest = HttpRequest;
+export type ApiResponse = HttpResponse;
 
 export function json(
   status: number,
