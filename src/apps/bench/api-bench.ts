@@ -43,7 +43,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServer(apiPort: number): Promise<() => Promise<void>> {
+async function startServer(apiPort: number): Promise<() => Promise<unknown>> {
   const args = ['--data', data, '--config', config, '--workers', '1', '--host', HOST];
   const ports = ['--s13-port', '0', '--n5g-port', '0', '--http-port', '0'];
   const server = await startServeProcess([...args, ...ports, '--api-port', String(apiPort)], {

@@ -19,7 +19,10 @@ export interface ServeProcess {
   readonly ports: ServePorts;
   /** What the process wrote to stderr so far (empty when stderr is inherited). */
   log(): string;
-  stop(): Promise<void>;
+  /** Resolves with the first stderr text after this call matching `re` (rejects after timeout). */
+  waitLog(re: RegExp, timeoutMs?: number): Promise<string>;
+  /** SIGTERM (SIGKILL after 15 s); resolves with the exit code (null when killed by a signal). */
+  stop(): Promise<number | null>;
 }
 
 export interface ServeProcessOptions {
@@ -45,7 +48,11 @@ export async function startServeProcess(
   o.onSpawn?.(child);
   let out = '';
   let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const watchers = new Set<() => void>();
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+    for (const w of watchers) w();
+  });
   const ports = await new Promise<ServePorts>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -65,14 +72,32 @@ export async function startServeProcess(
     }
   });
   const stop = () =>
-    new Promise<void>((res) => {
-      if (child.exitCode !== null || child.signalCode !== null) return res();
+    new Promise<number | null>((res) => {
+      if (child.exitCode !== null || child.signalCode !== null) return res(child.exitCode);
       const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.once('exit', () => {
+      child.once('exit', (code) => {
         clearTimeout(t);
-        res();
+        res(code);
       });
       child.kill('SIGTERM');
     });
-  return { child, ports, log: () => err, stop };
+  const waitLog = (re: RegExp, timeoutMs = 30_000) => {
+    const from = err.length;
+    return new Promise<string>((resolve, reject) => {
+      const t = setTimeout(() => {
+        watchers.delete(w);
+        reject(new Error(`${name}: no log line ${re} in ${timeoutMs} ms: ${err}`));
+      }, timeoutMs);
+      const w = (): void => {
+        const m = re.exec(err.slice(from));
+        if (!m) return;
+        clearTimeout(t);
+        watchers.delete(w);
+        resolve(m[0]);
+      };
+      watchers.add(w);
+      w();
+    });
+  };
+  return { child, ports, log: () => err, waitLog, stop };
 }

@@ -6,20 +6,19 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http2 from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { luhnCheckDigit } from '../../core/ids/index.js';
 import type { CliIo } from '../cli/cli-context.js';
 import { main } from '../cli/main.js';
 import { runDiameterLoad } from './diameter-load-client.js';
+import { startServeProcess, type ServeProcess } from './serve-process.js';
 import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';
 import { RELAXED_GATES_YAML } from '../../testing/cli-test-kit.js';
 
-const CEIR = fileURLToPath(new URL('../../../bin/ceir.js', import.meta.url));
 const roots: string[] = [];
 const children: ChildProcess[] = [];
 after(() => {
@@ -72,82 +71,11 @@ class Env {
   }
 }
 
-interface Served {
-  readonly child: ChildProcess;
-  readonly ports: { s13: number; n5g: number; http: number };
-  /** Resolves when stderr has shown a line matching `re` (from now on). */
-  waitLog(re: RegExp): Promise<string>;
-  readonly log: () => string;
-  stop(): Promise<number | null>;
-}
-
-async function serve(env: Env): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    [
-      CEIR,
-      'serve',
-      '--data',
-      env.data,
-      '--config',
-      env.config,
-      '--json',
-      '--workers',
-      '1',
-      '--s13-port',
-      '0',
-      '--n5g-port',
-      '0',
-      '--http-port',
-      '0',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.push(child);
-  let out = '';
-  let err = '';
-  const watchers = new Set<() => void>();
-  child.stderr!.on('data', (d: Buffer) => {
-    err += d.toString();
-    for (const w of watchers) w();
+async function serve(env: Env): Promise<ServeProcess> {
+  const args = ['--data', env.data, '--config', env.config, '--workers', '1'];
+  return startServeProcess([...args, '--s13-port', '0', '--n5g-port', '0', '--http-port', '0'], {
+    onSpawn: (child) => children.push(child),
   });
-  const ports = await new Promise<Served['ports']>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      try {
-        resolve((JSON.parse(out) as { ports: Served['ports'] }).ports);
-      } catch {
-        // Not complete yet.
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`ceir serve exited ${code}: ${err}`)));
-  });
-  return {
-    child,
-    ports,
-    log: () => err,
-    waitLog(re: RegExp): Promise<string> {
-      const from = err.length;
-      return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no log line ${re}: ${err}`)), 30_000);
-        const w = (): void => {
-          const m = re.exec(err.slice(from));
-          if (m) {
-            clearTimeout(t);
-            watchers.delete(w);
-            resolve(m[0]);
-          }
-        };
-        watchers.add(w);
-      });
-    },
-    stop(): Promise<number | null> {
-      return new Promise((resolve) => {
-        child.once('exit', (code) => resolve(code));
-        child.kill('SIGTERM');
-      });
-    },
-  };
 }
 
 /** One N5g-eir request: HTTP status and body. */
