@@ -93,6 +93,7 @@ function header(der: Uint8Array, pos: number, limit: number): Header | undefined
 }
 
 const memo = new Map<string, unknown>();
+let memoOn = true;
 const MAX_MEMO = 4096;
 const REFUSED = Symbol('refused');
 
@@ -140,7 +141,7 @@ function libraryDecode(kind: ComponentKind, bytes: Uint8Array): unknown {
 function component(kind: ComponentKind, der: Uint8Array, h: Header, pos: number, keep: boolean) {
   if (der[pos] !== TAG_BYTE[kind]) return REFUSED;
   const bytes = der.subarray(pos, h.end);
-  if (!keep) return libraryDecode(kind, bytes);
+  if (!keep || !memoOn) return libraryDecode(kind, bytes);
   const key =
     kind + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   let v = memo.get(key);
@@ -235,7 +236,8 @@ export function decodeByComponents(input: Uint8Array): ComponentDecoding | undef
   }
 }
 
-/** Empties the memo of component decodings (benchmarks measure both). */
-export function clearComponentMemo(): void {
+/** Turns the memo of component decodings on or off (benchmarks measure both), emptying it. */
+export function setComponentMemo(on: boolean): void {
+  memoOn = on;
   memo.clear();
 }
