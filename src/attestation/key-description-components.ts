@@ -137,17 +137,18 @@ function libraryDecode(kind: ComponentKind, bytes: Uint8Array): unknown {
   return same(re, bytes) ? value : REFUSED;
 }
 
-/** One component (a complete TLV) decoded, or REFUSED; memoised by its bytes when `keep`. */
-function component(kind: ComponentKind, der: Uint8Array, h: Header, pos: number, keep: boolean) {
+/**
+ * One component (a complete TLV) decoded, or REFUSED; memoised by its bytes when `keep` (the
+ * first byte is the kind's own tag, so the bytes alone name the kind).
+ */
+function component(kind: ComponentKind, der: Buffer, h: Header, pos: number, keep: boolean) {
   if (der[pos] !== TAG_BYTE[kind]) return REFUSED;
-  const bytes = der.subarray(pos, h.end);
-  if (!keep || !memoOn) return libraryDecode(kind, bytes);
-  const key =
-    kind + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  if (!keep || !memoOn) return libraryDecode(kind, der.subarray(pos, h.end));
+  const key = der.toString('latin1', pos, h.end);
   let v = memo.get(key);
   if (v === undefined) {
     try {
-      v = libraryDecode(kind, bytes);
+      v = libraryDecode(kind, der.subarray(pos, h.end));
     } catch {
       v = REFUSED;
     }
@@ -162,7 +163,7 @@ const PER_DEVICE = new Set([701, 713, 714, 715, 723]);
 
 /** One AuthorizationList (SEQUENCE of `[tag] EXPLICIT` items, ascending tags) or undefined. */
 function authorizationList(
-  der: Uint8Array,
+  der: Buffer,
   list: Header,
 ): { list: AuthorizationList; tags: number[] } | undefined {
   if (list.first !== 0x30) return undefined;
@@ -199,7 +200,8 @@ export interface ComponentDecoding {
  * case (the caller then decodes the whole extension with the library, which names the fault).
  * Never throws.
  */
-export function decodeByComponents(input: Uint8Array): ComponentDecoding | undefined {
+export function decodeByComponents(value: Uint8Array): ComponentDecoding | undefined {
+  const input = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   try {
     const root = header(input, 0, input.length);
     if (!root || root.first !== 0x30 || root.end !== input.length) return undefined;
