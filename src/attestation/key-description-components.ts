@@ -7,7 +7,7 @@
  * `@peculiar/asn1-android`'s class for its type) and re-encoded by it, the re-encoding equal to
  * its bytes (DER: X.690 section 10/11). Components repeat across devices (purpose, digests,
  * root of trust of a build, OS patch levels, brand, model...), so their decodings are memoised by
- * their bytes; per-device ones (challenge, creation time, serial, IMEI, MEID) are not kept.
+ * their bytes; per-device ones (challenge, creation time, serial, IMEIs, MEID) are not kept.
  *
  * Only the common case is taken: fields in schema order, known tags, every component as the
  * library re-encodes it. Anything else gives `undefined`, and the whole-extension schema decoding
@@ -47,7 +47,14 @@ const HEAD: readonly ComponentKind[] = [
   'octets',
 ];
 
-const BER = { parseEmbedded: false } as const;
+/**
+ * No speculative decoding of OCTET STRING contents; no copy of the input (every value kept is
+ * copied out by the converters: OCTET STRINGs through `valueHex`, the rest are numbers).
+ */
+/** attestationChallenge: new for every attestation, never kept (uniqueId is mostly empty). */
+const CHALLENGE = 4;
+
+const BER = { parseEmbedded: false, copyInput: false } as const;
 
 /** A DER header: tag number (0x1f... multi-byte form read), class/constructed bits, contents. */
 interface Header {
@@ -210,7 +217,7 @@ export function decodeByComponents(value: Uint8Array): ComponentDecoding | undef
     for (const [i, kind] of HEAD.entries()) {
       const h = header(input, pos, root.end);
       if (!h) return undefined;
-      const v = component(kind, input, h, pos, i < 4);
+      const v = component(kind, input, h, pos, i !== CHALLENGE);
       if (v === REFUSED) return undefined;
       head.push(v);
       pos = h.end;

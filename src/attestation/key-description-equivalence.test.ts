@@ -158,3 +158,12 @@ test('one byte changed in a DER KeyDescription: the same answer', () => {
     { numRuns: 600 },
   );
 });
+
+test('memoised values do not alias the input: overwriting it changes nothing later', () => {
+  const der = keyDescriptionDer({ brand: 'google', model: 'Pixel 9' });
+  const first = parseKeyDescription(Uint8Array.from(der));
+  const scratch = Uint8Array.from(der);
+  assert.deepEqual(parseKeyDescription(scratch), first);
+  scratch.fill(0x41);
+  assert.deepEqual(parseKeyDescription(Uint8Array.from(der)), first);
+});
