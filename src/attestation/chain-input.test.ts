@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { fromBase64 } from './chain-input.js';
+import { fromBase64, fromPemBody } from './chain-input.js';
 
 /** The reference: remove whitespace, then base64 or base64url with at most two `=` at the end. */
 function reference(s: string): Uint8Array | undefined {
@@ -59,5 +59,32 @@ test('fromBase64 equals removing whitespace first, on any text and on encoded by
       (s) => assert.deepEqual(fromBase64(s), reference(s), JSON.stringify(s)),
     ),
     { numRuns: 2000 },
+  );
+});
+
+const pemPieces = fc.constantFrom(
+  'QUJD',
+  'YQ',
+  'Yg=',
+  '=',
+  '==',
+  '+',
+  '/',
+  ' ',
+  '\n',
+  '\r\n',
+  '\t',
+  '\u00a0',
+  'Zm9v',
+  '',
+);
+
+test('fromPemBody equals removing whitespace first, on texts a CERTIFICATE block can hold', () => {
+  fc.assert(
+    fc.property(fc.array(pemPieces, { maxLength: 12 }), (parts) => {
+      const s = parts.join('');
+      assert.deepEqual(fromPemBody(s), reference(s), JSON.stringify(s));
+    }),
+    { numRuns: 3000 },
   );
 });

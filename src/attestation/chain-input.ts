@@ -26,6 +26,15 @@ export function fromBase64(s: string): Uint8Array | undefined {
 }
 
 /**
+ * A CERTIFICATE block's body, which `PEM_CERTIFICATE` limits to `[A-Za-z0-9+/=\s]`: as
+ * `fromBase64`, without its pattern when there is no `=` (then only emptiness is left to check).
+ */
+export function fromPemBody(s: string): Uint8Array | undefined {
+  if (s.includes('=')) return fromBase64(s);
+  return NOT_SPACE.test(s) ? new Uint8Array(Buffer.from(s, 'base64')) : undefined;
+}
+
+/**
  * The DER certificates of a chain input, or a problem text. PEM is recognised by its BEGIN
  * line (text or bytes); other bytes are one DER certificate.
  */
@@ -42,7 +51,7 @@ export function chainDers(input: ChainInput): Uint8Array[] | string {
       const der = fromBase64(text);
       return der ? [der] : 'input is neither PEM nor base64 DER';
     }
-    const blocks = [...text.matchAll(PEM_CERTIFICATE)].map((m) => fromBase64(m[1]!));
+    const blocks = [...text.matchAll(PEM_CERTIFICATE)].map((m) => fromPemBody(m[1]!));
     if (blocks.length === 0) return 'no CERTIFICATE block in the PEM text';
     if (blocks.some((b) => b === undefined)) return 'a CERTIFICATE block is not base64';
     return blocks as Uint8Array[];
