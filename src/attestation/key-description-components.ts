@@ -12,7 +12,7 @@
  * Only the common case is taken: fields in schema order, known tags, every component as the
  * library re-encodes it. Anything else gives `undefined`, and the whole-extension schema decoding
  * (`key-description.ts`) decides and names the refusal; `key-description-equivalence.test.ts`
- * shows that whatever is accepted here is accepted there with the same values.
+ * shows that `parseKeyDescription` gives what the whole decoding alone gives, fields or refusal.
  */
 import 'reflect-metadata';
 import * as asn1js from 'asn1js';
@@ -47,13 +47,13 @@ const HEAD: readonly ComponentKind[] = [
   'octets',
 ];
 
+/** attestationChallenge: new for every attestation, never kept (uniqueId is mostly empty). */
+const CHALLENGE = 4;
+
 /**
  * No speculative decoding of OCTET STRING contents; no copy of the input (every value kept is
  * copied out by the converters: OCTET STRINGs through `valueHex`, the rest are numbers).
  */
-/** attestationChallenge: new for every attestation, never kept (uniqueId is mostly empty). */
-const CHALLENGE = 4;
-
 const BER = { parseEmbedded: false, copyInput: false } as const;
 
 /** A DER header: tag number (0x1f... multi-byte form read), class/constructed bits, contents. */

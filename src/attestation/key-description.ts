@@ -250,8 +250,8 @@ const refusal = (e: unknown): KeyDescriptionResult => {
 
 /**
  * The whole extension decoded by the library's schema and re-encoded for the DER check: the
- * reference `parseKeyDescription` equals, and the path of everything the component decoding
- * refuses. Never throws.
+ * path of everything the component decoding does not take, and the reference
+ * `parseKeyDescription` must equal (`key-description-equivalence.test.ts`). Never throws.
  */
 export function parseWholeKeyDescription(value: Uint8Array): KeyDescriptionResult {
   const input = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
