@@ -49,3 +49,50 @@ export const AUTHORIZATION_TAGS: Readonly<Record<string, number>> = Object.freez
   attestationIdSecondImei: 723,
   moduleHash: 724,
 });
+
+/** The ASN.1 type of a KeyDescription component, as `@peculiar/asn1-android` declares it. */
+export type ComponentKind =
+  'integer' | 'enumerated' | 'null' | 'octets' | 'integerSet' | 'rootOfTrust';
+
+const KIND_OF: Readonly<Record<string, ComponentKind>> = {
+  purpose: 'integerSet',
+  digest: 'integerSet',
+  padding: 'integerSet',
+  mgfDigest: 'integerSet',
+  rollbackResistance: 'null',
+  earlyBootOnly: 'null',
+  noAuthRequired: 'null',
+  allowWhileOnBody: 'null',
+  trustedUserPresenceRequired: 'null',
+  trustedConfirmationRequired: 'null',
+  unlockedDeviceRequired: 'null',
+  allApplications: 'null',
+  rollbackResistant: 'null',
+  deviceUniqueAttestation: 'null',
+  applicationId: 'octets',
+  attestationApplicationId: 'octets',
+  attestationIdBrand: 'octets',
+  attestationIdDevice: 'octets',
+  attestationIdProduct: 'octets',
+  attestationIdSerial: 'octets',
+  attestationIdImei: 'octets',
+  attestationIdMeid: 'octets',
+  attestationIdManufacturer: 'octets',
+  attestationIdModel: 'octets',
+  attestationIdSecondImei: 'octets',
+  moduleHash: 'octets',
+  rootOfTrust: 'rootOfTrust',
+};
+
+/**
+ * Each AuthorizationList field by its tag: name and ASN.1 type (`INTEGER` unless listed above:
+ * `SET OF INTEGER`, `NULL`, `OCTET STRING`, `RootOfTrust`), as the library's schema declares
+ * them (checked against it by `key-description-equivalence.test.ts`).
+ */
+export const AUTHORIZATION_KINDS: ReadonlyMap<number, { name: string; kind: ComponentKind }> =
+  new Map(
+    Object.entries(AUTHORIZATION_TAGS).map(([name, tag]) => [
+      tag,
+      { name, kind: KIND_OF[name] ?? 'integer' },
+    ]),
+  );

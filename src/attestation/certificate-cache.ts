@@ -18,7 +18,7 @@ export interface ParsedCertificate {
 
 const MAX_ENTRIES = 4096;
 const parsed = new Map<string, ParsedCertificate>();
-const issued = new Map<string, IssuedCheck>();
+const issued = new Map<ParsedCertificate, WeakMap<ParsedCertificate, IssuedCheck>>();
 let enabled = true;
 
 export interface IssuedCheck {
@@ -53,8 +53,9 @@ function parse(der: Uint8Array): ParsedCertificate {
   };
 }
 
+/** The memo key of a certificate: its bytes as a one-byte-per-char string (cheaper than base64). */
 const keyOf = (der: Uint8Array) =>
-  Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
 
 /** Parses a certificate (throws on junk); CA certificates (`index >= 1`) are memoised. */
 export function parsedCertificate(der: Uint8Array, index: number): ParsedCertificate {
@@ -69,12 +70,14 @@ export function parsedCertificate(der: Uint8Array, index: number): ParsedCertifi
   return p;
 }
 
-/** Whether `issuer` issued and signed `child`; memoised when the child is a CA (`index >= 1`). */
+/**
+ * Whether `issuer` issued and signed `child`; memoised when the child is a CA (`index >= 1`),
+ * by the two memoised parses themselves: while the memo holds a certificate, its bytes always
+ * give the same object, so the pair of objects stands for the pair of byte strings.
+ */
 export function issuedCheck(
   child: ParsedCertificate,
-  childDer: Uint8Array,
   issuer: ParsedCertificate,
-  issuerDer: Uint8Array,
   index: number,
 ): IssuedCheck {
   const run = (): IssuedCheck => ({
@@ -82,12 +85,16 @@ export function issuedCheck(
     signature: child.cert.verify(issuer.cert.publicKey),
   });
   if (!enabled || index === 0) return run();
-  const k = `${keyOf(childDer)}|${keyOf(issuerDer)}`;
-  let r = issued.get(k);
-  if (!r) {
+  let byIssuer = issued.get(child);
+  if (!byIssuer) {
     if (issued.size >= MAX_ENTRIES) issued.clear();
+    byIssuer = new WeakMap();
+    issued.set(child, byIssuer);
+  }
+  let r = byIssuer.get(issuer);
+  if (!r) {
     r = run();
-    issued.set(k, r);
+    byIssuer.set(issuer, r);
   }
   return r;
 }

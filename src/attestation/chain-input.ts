@@ -10,12 +10,28 @@ const PEM_BEGIN = '-----BEGIN';
 /** RFC 7468 section 5: a CERTIFICATE block (explanatory text around it is ignored). */
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
 
-function fromBase64(s: string): Uint8Array | undefined {
-  const t = s.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(t) || t.length === 0) return undefined;
+/**
+ * Base64 or base64url (RFC 4648 sections 4-5) with whitespace anywhere and at most two `=` at the
+ * end; undefined otherwise or when empty. Checked in one pass over the text (`Buffer` skips the
+ * whitespace itself); `chain-input.test.ts` holds it to removing whitespace first.
+ */
+const BASE64 = /^[A-Za-z0-9+/_\s-]*(?:=\s*){0,2}$/;
+const NOT_SPACE = /\S/;
+
+export function fromBase64(s: string): Uint8Array | undefined {
+  if (!BASE64.test(s) || !NOT_SPACE.test(s)) return undefined;
   return new Uint8Array(
-    Buffer.from(t, t.includes('-') || t.includes('_') ? 'base64url' : 'base64'),
+    Buffer.from(s, s.includes('-') || s.includes('_') ? 'base64url' : 'base64'),
   );
+}
+
+/**
+ * A CERTIFICATE block's body, which `PEM_CERTIFICATE` limits to `[A-Za-z0-9+/=\s]`: as
+ * `fromBase64`, without its pattern when there is no `=` (then only emptiness is left to check).
+ */
+export function fromPemBody(s: string): Uint8Array | undefined {
+  if (s.includes('=')) return fromBase64(s);
+  return NOT_SPACE.test(s) ? new Uint8Array(Buffer.from(s, 'base64')) : undefined;
 }
 
 /**
@@ -35,7 +51,7 @@ export function chainDers(input: ChainInput): Uint8Array[] | string {
       const der = fromBase64(text);
       return der ? [der] : 'input is neither PEM nor base64 DER';
     }
-    const blocks = [...text.matchAll(PEM_CERTIFICATE)].map((m) => fromBase64(m[1]!));
+    const blocks = [...text.matchAll(PEM_CERTIFICATE)].map((m) => fromPemBody(m[1]!));
     if (blocks.length === 0) return 'no CERTIFICATE block in the PEM text';
     if (blocks.some((b) => b === undefined)) return 'a CERTIFICATE block is not base64';
     return blocks as Uint8Array[];

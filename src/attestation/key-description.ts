@@ -5,6 +5,10 @@
  * be DER (X.690 section 10/11): fields of each AuthorizationList in ascending tag order, and the
  * re-encoding of the decoded value equal to the input byte for byte (refuses e.g. a BOOLEAN
  * `deviceLocked` encoded 0x01 instead of 0xFF).
+ *
+ * The common case is first decoded component by component (`key-description-components.ts`:
+ * the same library, per field, with the decodings of fields shared by many devices memoised);
+ * only what that refuses goes through the whole-extension decoding here, which names the fault.
  */
 import 'reflect-metadata';
 import {
@@ -24,6 +28,7 @@ import type {
   VerifiedBootStateName,
 } from './attestation-types.js';
 import { AUTHORIZATION_TAGS } from './authorization-tags.js';
+import { decodeByComponents } from './key-description-components.js';
 
 export const KEY_DESCRIPTION_OID = '1.3.6.1.4.1.11129.2.1.17';
 
@@ -194,13 +199,21 @@ function decodeStrict(input: Buffer): Decoded | undefined {
   } catch {
     return undefined;
   }
+  return strictDecoded(kd, definedTags(kd.softwareEnforced), definedTags(kd.teeEnforced));
+}
+
+function strictDecoded(
+  kd: KeyDescription,
+  softwareTags: number[],
+  hardwareTags: number[],
+): Decoded {
   const lookup = (l: AuthorizationList): Lookup => ({ findProperty: (k) => l[k] });
   return {
     kd,
     sw: lookup(kd.softwareEnforced),
     hw: lookup(kd.teeEnforced),
-    softwareTags: definedTags(kd.softwareEnforced),
-    hardwareTags: definedTags(kd.teeEnforced),
+    softwareTags,
+    hardwareTags,
   };
 }
 
@@ -216,52 +229,76 @@ function decodeTolerant(input: Buffer): Decoded & { kd: NonStandardKeyDescriptio
   };
 }
 
+export type KeyDescriptionResult =
+  { kind: 'ok'; value: KeyDescriptionFields } | { kind: 'error'; message: string };
+
 /** The extension's fields, or the reason it is refused. Never throws. */
-export function parseKeyDescription(
-  value: Uint8Array,
-): { kind: 'ok'; value: KeyDescriptionFields } | { kind: 'error'; message: string } {
+export function parseKeyDescription(value: Uint8Array): KeyDescriptionResult {
+  const c = decodeByComponents(value);
+  if (!c) return parseWholeKeyDescription(value);
+  try {
+    return fields(strictDecoded(c.kd, c.softwareTags, c.hardwareTags));
+  } catch {
+    return parseWholeKeyDescription(value); // names the refusal as it always did
+  }
+}
+
+const refusal = (e: unknown): KeyDescriptionResult => {
+  const m = e instanceof Error ? e.message : String(e);
+  return { kind: 'error', message: `KeyDescription ${m}` };
+};
+
+/**
+ * The whole extension decoded by the library's schema and re-encoded for the DER check: the
+ * path of everything the component decoding does not take, and the reference
+ * `parseKeyDescription` must equal (`key-description-equivalence.test.ts`). Never throws.
+ */
+export function parseWholeKeyDescription(value: Uint8Array): KeyDescriptionResult {
   const input = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   try {
     const d = decodeStrict(input) ?? decodeTolerant(input);
-    const { kd, sw, hw, softwareTags, hardwareTags } = d;
-    const re = Buffer.from(AsnConvert.serialize(kd));
+    const re = Buffer.from(AsnConvert.serialize(d.kd));
     if (!re.equals(input)) {
       const field = nonDerField(decodeTolerant(input).kd, input);
       throw new KeyDescriptionError(
         `not DER-encoded${field ? `: ${field}` : ''} (the re-encoding differs from the input)`,
       );
     }
-    const hwRot = hw.findProperty('rootOfTrust');
-    const swRot = sw.findProperty('rootOfTrust');
-    const swIds = Object.fromEntries(Object.entries(ids(sw)).filter(([, v]) => v !== null));
-    return {
-      kind: 'ok',
-      value: {
-        attestationVersion: version(kd.attestationVersion, 'attestationVersion'),
-        attestationSecurityLevel: level(kd.attestationSecurityLevel, 'attestationSecurityLevel'),
-        keyMintVersion: version(kd.keymasterVersion, 'keyMintVersion'),
-        keyMintSecurityLevel: level(kd.keymasterSecurityLevel, 'keyMintSecurityLevel'),
-        challenge: hex(kd.attestationChallenge),
-        uniqueId: hex(kd.uniqueId),
-        rootOfTrust: hwRot ? rootOfTrust(hwRot) : swRot ? rootOfTrust(swRot) : null,
-        rootOfTrustIn: hwRot ? 'hardware' : swRot ? 'software' : null,
-        ids: ids(hw),
-        softwareIds: swIds,
-        creationDateTime: num(sw, hw, 'creationDateTime'),
-        osVersion: num(sw, hw, 'osVersion'),
-        osPatchLevel: num(sw, hw, 'osPatchLevel'),
-        vendorPatchLevel: num(sw, hw, 'vendorPatchLevel'),
-        bootPatchLevel: num(sw, hw, 'bootPatchLevel'),
-        applicationPackages: packages(
-          sw.findProperty('attestationApplicationId') ??
-            hw.findProperty('attestationApplicationId'),
-        ),
-        softwareTags,
-        hardwareTags,
-      },
-    };
+    return fields(d);
   } catch (e) {
-    const m = e instanceof Error ? e.message : String(e);
-    return { kind: 'error', message: `KeyDescription ${m}` };
+    return refusal(e);
   }
+}
+
+/** The parsed fields of a decoded KeyDescription (throws on undefined enumerated values). */
+function fields(d: Decoded): KeyDescriptionResult {
+  const { kd, sw, hw, softwareTags, hardwareTags } = d;
+  const hwRot = hw.findProperty('rootOfTrust');
+  const swRot = sw.findProperty('rootOfTrust');
+  const swIds = Object.fromEntries(Object.entries(ids(sw)).filter(([, v]) => v !== null));
+  return {
+    kind: 'ok',
+    value: {
+      attestationVersion: version(kd.attestationVersion, 'attestationVersion'),
+      attestationSecurityLevel: level(kd.attestationSecurityLevel, 'attestationSecurityLevel'),
+      keyMintVersion: version(kd.keymasterVersion, 'keyMintVersion'),
+      keyMintSecurityLevel: level(kd.keymasterSecurityLevel, 'keyMintSecurityLevel'),
+      challenge: hex(kd.attestationChallenge),
+      uniqueId: hex(kd.uniqueId),
+      rootOfTrust: hwRot ? rootOfTrust(hwRot) : swRot ? rootOfTrust(swRot) : null,
+      rootOfTrustIn: hwRot ? 'hardware' : swRot ? 'software' : null,
+      ids: ids(hw),
+      softwareIds: swIds,
+      creationDateTime: num(sw, hw, 'creationDateTime'),
+      osVersion: num(sw, hw, 'osVersion'),
+      osPatchLevel: num(sw, hw, 'osPatchLevel'),
+      vendorPatchLevel: num(sw, hw, 'vendorPatchLevel'),
+      bootPatchLevel: num(sw, hw, 'bootPatchLevel'),
+      applicationPackages: packages(
+        sw.findProperty('attestationApplicationId') ?? hw.findProperty('attestationApplicationId'),
+      ),
+      softwareTags,
+      hardwareTags,
+    },
+  };
 }

@@ -144,7 +144,7 @@ function checkChain(
       });
     const issuer = certs[i + 1];
     if (issuer) {
-      const check = issuedCheck(c, ders[i]!, issuer, ders[i + 1]!, i);
+      const check = issuedCheck(c, issuer, i);
       if (!issuer.cert.ca)
         problems.push({
           code: 'not_ca',
