@@ -29,6 +29,7 @@ import {
   parseFrameMeta,
 } from './checksummed-file.js';
 import { ImeiBit, ImeiIndex, ImeiIndexBuilder } from './imei-index.js';
+import { foldOverlay } from './imei-overlay.js';
 import { PairIndex } from './pair-index.js';
 
 export const SNAPSHOT_MAGIC = 'CEIRSNAP';
@@ -165,7 +166,8 @@ function assertLittleEndian(): void {
 export function encodeSnapshot(s: EirSnapshot): { parts: Uint8Array[]; sha256: string } {
   assertLittleEndian();
   const arrays: [string, SectionType, Float64Array | Uint16Array | Uint8Array][] = [
-    ['imei.buckets', 'f64', s.index.buckets],
+    // The file holds one table: an overlay (imei-overlay.ts) is written into a copy of the base.
+    ['imei.buckets', 'f64', foldOverlay(s.index).buckets],
     ['pair.imeis', 'f64', s.pairs.imeis],
     ['pair.imsis', 'f64', s.pairs.imsis],
     ['tac.bitmap', 'u8', s.tacBitmap],
