@@ -164,6 +164,19 @@ function assertLittleEndian(): void {
 
 /** The file's bytes, as parts in order (the last is the SHA-256), and the digest in hex. */
 export function encodeSnapshot(s: EirSnapshot): { parts: Uint8Array[]; sha256: string } {
+  const parts = snapshotBody(s);
+  const hash = createHash('sha256');
+  for (const p of parts) hash.update(p);
+  const digest = hash.digest();
+  parts.push(digest);
+  return { parts, sha256: digest.toString('hex') };
+}
+
+/**
+ * The file's bytes before its SHA-256 trailer, as parts in order (views of the tables, no copy
+ * unless an overlay is folded): for a writer that hashes as it writes.
+ */
+export function snapshotBody(s: EirSnapshot): Uint8Array[] {
   assertLittleEndian();
   const arrays: [string, SectionType, Float64Array | Uint16Array | Uint8Array][] = [
     // The file holds one table: an overlay (imei-overlay.ts) is written into a copy of the base.
@@ -197,11 +210,7 @@ export function encodeSnapshot(s: EirSnapshot): { parts: Uint8Array[]; sha256: s
     if (pad > 0) parts.push(new Uint8Array(pad));
     written += pad;
   }
-  const hash = createHash('sha256');
-  for (const p of parts) hash.update(p);
-  const digest = hash.digest();
-  parts.push(digest);
-  return { parts, sha256: digest.toString('hex') };
+  return parts;
 }
 
 /**
