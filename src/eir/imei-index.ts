@@ -2,8 +2,10 @@
  * The IMEI index of the check engine: open addressing (linear probing over cache-line buckets,
  * Fibonacci hashing) of 14-digit IMEI numbers, each with its status bits in the same line. One
  * probe returns every bit a decision needs: BLACK, GREY, GOLDEN, HAS_EXCEPTION and the
- * reason-set id (bits 4-15). 10M IMEIs take 2^21 buckets of 64 bytes: 128 MiB.
+ * reason-set id (bits 4-15). 10M IMEIs take 2^21 buckets of 64 bytes: 128 MiB. An index made by
+ * applying deltas has an overlay (imei-overlay.ts): the changed IMEIs, asked before the base.
  */
+import type { ImeiOverlay } from './imei-overlay.js';
 
 /** Status bits of an IMEI; the reason-set id sits above them (`status >>> REASON_SHIFT`). */
 export const ImeiBit = {
@@ -68,8 +70,15 @@ export class ImeiIndex {
   private readonly shift: number;
   private readonly status: Uint16Array;
 
-  /** `buckets`: a power of two of buckets, BUCKET_WORDS float64 each (see LANES). */
-  constructor(readonly buckets: Float64Array) {
+  /**
+   * `buckets`: the base table, a power of two of buckets, BUCKET_WORDS float64 each (see LANES).
+   * `overlay`: the statuses that replace the base's (null: none). With an overlay the base
+   * table alone is not the index's content: read it through `get`, `getMany` and `entries`.
+   */
+  constructor(
+    readonly buckets: Float64Array,
+    readonly overlay: ImeiOverlay | null = null,
+  ) {
     const n = buckets.length / BUCKET_WORDS;
     if (!Number.isInteger(n) || n < 2 || (n & (n - 1)) !== 0)
       throw new RangeError(`ImeiIndex needs a power of two of buckets, got ${n}`);
@@ -85,6 +94,16 @@ export class ImeiIndex {
 
   /** The status bits of an IMEI number, 0 when it is in no list. */
   get(key: number): number {
+    const o = this.overlay;
+    if (o !== null) {
+      const s = o.find(key);
+      if (s >= 0) return s;
+    }
+    return this.getBase(key);
+  }
+
+  /** The status bits of an IMEI number in the base table (the overlay not asked). */
+  getBase(key: number): number {
     const f = this.buckets;
     let b = imeiSlot(key, this.shift);
     for (;;) {
@@ -134,28 +153,48 @@ export class ImeiIndex {
       }
       out[i] = s;
     }
+    if (this.overlay !== null) this.overlayMany(this.overlay, keys, n, out);
+  }
+
+  /** The overlay's statuses over `getMany`'s answers (apart, so that getMany stays small). */
+  private overlayMany(o: ImeiOverlay, keys: Float64Array, n: number, out: Uint16Array): void {
+    for (let i = 0; i < n; i++) {
+      const s = o.find(keys[i]!);
+      if (s >= 0) out[i] = s;
+    }
   }
 
   /** Keeps the first pass of `getMany` from being optimised away. */
   private sink = 0;
 
-  /** Entries in use (a scan; for reports and tests). */
+  /** Entries in use, status 0 included (a scan; for reports and tests). */
   count(): number {
     let n = 0;
+    if (this.overlay !== null) {
+      const it = this.entries();
+      while (!it.next().done) n++;
+      return n;
+    }
     const f = this.buckets;
     for (let b = 0; b < f.length; b += BUCKET_WORDS)
       for (let j = 0; j < LANES; j++) if (f[b + j] !== EMPTY_KEY) n++;
     return n;
   }
 
-  /** Every (key, status) pair, for rebuilding. */
+  /**
+   * Every (key, status) pair, for rebuilding: the base's lanes in use (status 0 included) that
+   * the overlay does not replace, then the overlay's entries.
+   */
   *entries(): Generator<[number, number]> {
     const f = this.buckets;
+    const o = this.overlay;
     for (let b = 0; b < f.length; b += BUCKET_WORDS)
       for (let j = 0; j < LANES; j++) {
         const k = f[b + j]!;
-        if (k !== EMPTY_KEY) yield [k, this.status[b * 4 + 24 + j]!];
+        if (k !== EMPTY_KEY && (o === null || o.find(k) < 0))
+          yield [k, this.status[b * 4 + 24 + j]!];
       }
+    if (o !== null) yield* o.entries();
   }
 }
 

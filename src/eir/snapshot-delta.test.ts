@@ -3,10 +3,16 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CheckEngine } from './check-engine.js';
 import { EMPTY_KEY } from './imei-index.js';
-import { applyDelta, diffSnapshots, type DigestedSnapshot } from './snapshot-delta.js';
+import { applyDelta, type DigestedSnapshot } from './snapshot-delta.js';
+import { diffSnapshots } from './snapshot-diff.js';
 import { SnapshotDeltaError, decodeDelta, encodeDelta } from './snapshot-delta-format.js';
 import { contentDigest } from './snapshot-digest.js';
-import { snapshotFromData, type EirSnapshot } from './snapshot-format.js';
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  snapshotFromData,
+  type EirSnapshot,
+} from './snapshot-format.js';
 import { testData, type TestLists } from './test-data.js';
 
 const K = (n: number) => String(35209900000000 + n);
@@ -101,28 +107,53 @@ test('applying the delta of (A, B) to A gives B, through the binary form', () =>
   );
 });
 
-test('a chain of deltas converges on the last snapshot (removed entries reused)', () => {
+test('a chain of deltas converges on the last snapshot (overlays, folds, removed entries reused)', () => {
   fc.assert(
-    fc.property(fc.array(lists(1), { minLength: 2, maxLength: 5 }), (chain) => {
-      const snaps = chain.map((l, i) => snap(l, `2026-01-0${i + 1}T00:00:00.000Z`));
-      let cur = digested(snaps[0]!);
-      for (let i = 1; i < snaps.length; i++)
-        cur = applyDelta(cur, decodeDelta(encodeDelta(diffSnapshots(snaps[i - 1]!, snaps[i]!))));
-      assertSame(cur.snapshot, snaps.at(-1)!);
-    }),
-    { numRuns: 8 },
+    fc.property(
+      fc.array(lists(1), { minLength: 2, maxLength: 5 }),
+      // 0: every delta folded into a new table; 8: some; the default: none.
+      fc.constantFrom(0, 8, undefined),
+      (chain, maxOverlay) => {
+        const snaps = chain.map((l, i) => snap(l, `2026-01-0${i + 1}T00:00:00.000Z`));
+        let cur = digested(snaps[0]!);
+        for (let i = 1; i < snaps.length; i++) {
+          const d = decodeDelta(encodeDelta(diffSnapshots(snaps[i - 1]!, snaps[i]!)));
+          cur = applyDelta(cur, d, maxOverlay === undefined ? {} : { maxOverlay });
+          if (i + 1 < snaps.length) assertSame(cur.snapshot, snaps[i]!);
+        }
+        assertSame(cur.snapshot, snaps.at(-1)!);
+        assert.equal(cur.digest, contentDigest(snaps.at(-1)!).hex());
+        // Written and read back: the overlay is written into the file's one table.
+        assertSame(decodeSnapshot(concat(encodeSnapshot(cur.snapshot).parts)), snaps.at(-1)!);
+        // Diffs from a snapshot with an overlay (the publisher's rebuilt head) are exact too.
+        const back = applyDelta(cur, diffSnapshots(cur.snapshot, snaps[0]!));
+        assertSame(back.snapshot, snaps[0]!);
+      },
+    ),
+    { numRuns: 12 },
   );
 });
+
+const concat = (parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
 
 test('a delta that outgrows the tables rebuilds them', () => {
   const small = snap({ black: [[K(1), 1]] }, '2026-01-01T00:00:00.000Z');
   const many = Array.from({ length: 500 }, (_, i) => [K(i), 1] as const);
   const pairs = Array.from({ length: 100 }, (_, i) => [K(i), IMSI(i)] as const);
   const big = snap({ black: many, exceptions: pairs }, '2026-01-02T00:00:00.000Z');
-  const got = applyDelta(digested(small), decodeDelta(encodeDelta(diffSnapshots(small, big))));
+  const d = decodeDelta(encodeDelta(diffSnapshots(small, big)));
+  // Past the overlay's bound, the changes are folded into a new, larger table.
+  const got = applyDelta(digested(small), d, { maxOverlay: 100 });
+  assert.equal(got.snapshot.index.overlay, null);
   assert.ok(got.snapshot.index.capacity > small.index.capacity);
   assert.ok(got.snapshot.pairs.capacity > small.pairs.capacity);
   assertSame(got.snapshot, big);
+  // Within it, they lie over the base's table, shared and unchanged.
+  const over = applyDelta(digested(small), d);
+  assert.equal(over.snapshot.index.buckets, small.index.buckets);
+  assert.equal(over.snapshot.index.overlay?.size, 500);
+  assertSame(over.snapshot, big);
+  assertSame(small, snap({ black: [[K(1), 1]] }, '2026-01-01T00:00:00.000Z'));
 });
 
 test('a delta is refused on another base, corrupt bytes or a wrong result', () => {

@@ -60,7 +60,10 @@ export class ContentDigest {
   }
 }
 
-/** The content digest of a snapshot, by one scan of its tables (O(entries + 12.5 MB)). */
+/**
+ * The content digest of a snapshot, by one scan of its tables (O(entries + 12.5 MB)); the
+ * IMEI index's overlay, if any, counts instead of the base entries it replaces.
+ */
 export function contentDigest(s: EirSnapshot): ContentDigest {
   const d = new ContentDigest();
   const f = s.index.buckets;
@@ -70,6 +73,14 @@ export function contentDigest(s: EirSnapshot): ContentDigest {
       const k = f[b + j]!;
       const v = st[b * 4 + 24 + j]!;
       if (k !== EMPTY_KEY && v !== 0) d.update(DigestTag.IMEI, k, v, 1);
+    }
+  // An overlay's entries replace the base's.
+  const o = s.index.overlay;
+  if (o !== null)
+    for (const [k, v] of o.entries()) {
+      const was = s.index.getBase(k);
+      if (was !== 0) d.update(DigestTag.IMEI, k, was, -1);
+      if (v !== 0) d.update(DigestTag.IMEI, k, v, 1);
     }
   const pi = s.pairs.imeis;
   const ps = s.pairs.imsis;

@@ -12,7 +12,7 @@ import type {
   VersionMessage,
 } from '../core/ports/snapshot-channel.js';
 import { CheckEngine } from './check-engine.js';
-import { diffSnapshots } from './snapshot-delta.js';
+import { diffSnapshots } from './snapshot-diff.js';
 import { encodeDelta } from './snapshot-delta-format.js';
 import { SnapshotFollower, type FollowerState } from './snapshot-follower.js';
 import { encodeSnapshot, snapshotFromData, type EirSnapshot } from './snapshot-format.js';

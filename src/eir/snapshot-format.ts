@@ -29,6 +29,7 @@ import {
   parseFrameMeta,
 } from './checksummed-file.js';
 import { ImeiBit, ImeiIndex, ImeiIndexBuilder } from './imei-index.js';
+import { foldOverlay } from './imei-overlay.js';
 import { PairIndex } from './pair-index.js';
 
 export const SNAPSHOT_MAGIC = 'CEIRSNAP';
@@ -163,9 +164,23 @@ function assertLittleEndian(): void {
 
 /** The file's bytes, as parts in order (the last is the SHA-256), and the digest in hex. */
 export function encodeSnapshot(s: EirSnapshot): { parts: Uint8Array[]; sha256: string } {
+  const parts = snapshotBody(s);
+  const hash = createHash('sha256');
+  for (const p of parts) hash.update(p);
+  const digest = hash.digest();
+  parts.push(digest);
+  return { parts, sha256: digest.toString('hex') };
+}
+
+/**
+ * The file's bytes before its SHA-256 trailer, as parts in order (views of the tables, no copy
+ * unless an overlay is folded): for a writer that hashes as it writes.
+ */
+export function snapshotBody(s: EirSnapshot): Uint8Array[] {
   assertLittleEndian();
   const arrays: [string, SectionType, Float64Array | Uint16Array | Uint8Array][] = [
-    ['imei.buckets', 'f64', s.index.buckets],
+    // The file holds one table: an overlay (imei-overlay.ts) is written into a copy of the base.
+    ['imei.buckets', 'f64', foldOverlay(s.index).buckets],
     ['pair.imeis', 'f64', s.pairs.imeis],
     ['pair.imsis', 'f64', s.pairs.imsis],
     ['tac.bitmap', 'u8', s.tacBitmap],
@@ -195,11 +210,7 @@ export function encodeSnapshot(s: EirSnapshot): { parts: Uint8Array[]; sha256: s
     if (pad > 0) parts.push(new Uint8Array(pad));
     written += pad;
   }
-  const hash = createHash('sha256');
-  for (const p of parts) hash.update(p);
-  const digest = hash.digest();
-  parts.push(digest);
-  return { parts, sha256: digest.toString('hex') };
+  return parts;
 }
 
 /**

@@ -8,8 +8,10 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { SnapshotChannel } from '../core/ports/snapshot-channel.js';
-import { applyDelta, diffSnapshots, type DigestedSnapshot } from './snapshot-delta.js';
+import { applyDelta, type DigestedSnapshot } from './snapshot-delta.js';
+import { diffSnapshots } from './snapshot-diff.js';
 import { encodeDelta } from './snapshot-delta-format.js';
+import { contentDigest } from './snapshot-digest.js';
 import { SnapshotFollower, digested } from './snapshot-follower.js';
 import {
   encodeSnapshot,
@@ -73,7 +75,10 @@ async function readCache(o: PublishOptions): Promise<(CacheMeta & DigestedSnapsh
   try {
     const meta = JSON.parse(await readFile(`${o.cache}.json`, 'utf8')) as CacheMeta;
     const snapshot = await readSnapshot(`${o.cache}.ceirsnap`);
-    return meta.channel === o.channel.name && snapshot.version.id === meta.snapshotId
+    // The next delta's digests are found from this one: it must be the file's.
+    return meta.channel === o.channel.name &&
+      snapshot.version.id === meta.snapshotId &&
+      contentDigest(snapshot).hex() === meta.digest
       ? { ...meta, snapshot }
       : null;
   } catch {
@@ -108,9 +113,15 @@ async function headSnapshot(
 export async function publishSnapshot(o: PublishOptions): Promise<PublishResult> {
   const t0 = performance.now();
   const head = await headSnapshot(o);
-  const next = digested(o.next);
   const id = o.next.version.id;
   const version = (head?.version ?? 0) + 1;
+  // The delta from the head; its target digest is the next snapshot's, found from the head's in
+  // O(changes) when the tables compare lane by lane (snapshot-diff.ts).
+  const d = head ? diffSnapshots(head.base.snapshot, o.next, { a: head.base.digest }) : undefined;
+  const next: DigestedSnapshot = d ? { snapshot: o.next, digest: d.to.digest } : digested(o.next);
+  const changes = d
+    ? d.imeis.length + d.pairsAdded.imeis.length + d.pairsRemoved.imeis.length + d.tacOffsets.length
+    : 0;
   const done = (r: Omit<PublishResult, 'seconds' | 'snapshotId' | 'published'>): PublishResult => ({
     ...r,
     snapshotId: r.kind === 'unchanged' ? head!.base.snapshot.version.id : id,
@@ -123,6 +134,7 @@ export async function publishSnapshot(o: PublishOptions): Promise<PublishResult>
   if (
     head &&
     !o.forceFull &&
+    changes === 0 &&
     head.base.digest === next.digest &&
     smallParts(head.base.snapshot) === smallParts(o.next)
   )
@@ -135,16 +147,10 @@ export async function publishSnapshot(o: PublishOptions): Promise<PublishResult>
     });
 
   let delta: Uint8Array | undefined;
-  let changes = 0;
-  if (head) {
-    const d = diffSnapshots(head.base.snapshot, o.next, { a: head.base.digest, b: next.digest });
-    changes =
-      d.imeis.length +
-      d.pairsAdded.imeis.length +
-      d.pairsRemoved.imeis.length +
-      d.tacOffsets.length;
+  if (head && d) {
     delta = encodeDelta(d);
-    // Check the delta gives the snapshot before anyone receives it.
+    // Check the delta gives the snapshot before anyone receives it: applied to the head (an
+    // overlay over the head's tables, O(changes)), its content digest must be the next one's.
     applyDelta(head.base, d);
     if (delta.length > o.channel.maxDeltaBytes) {
       o.log(

@@ -11,6 +11,9 @@
  * new version on /health (their workers have swapped it in), split into the publisher's part
  * (diff, check, upload) and the propagation after it. Each server then answers a changed IMEI
  * over N5g-eir. Prints a Markdown table; deletes the stream, the bucket and its work folder.
+ * `--settle-ms N` waits N ms before each publish: by default the versions follow each other as
+ * fast as the servers take them, so each publish meets the previous version's background work on
+ * the servers (the snapshot file written, the people API's check data reloaded).
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -33,6 +36,9 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '1000000,10000000' },
     reps: { type: 'string', default: '3' },
     nats: { type: 'string', default: 'nats://127.0.0.1:4222' },
+    // Quiet time before each publish (after the next snapshot is built), so that the servers
+    // have finished with the previous version (file write, API reload) as between list runs.
+    'settle-ms': { type: 'string', default: '0' },
   },
 });
 const BASE_KEY = 35_000_000_000_000;
@@ -157,6 +163,7 @@ server: { snapshot_stream: ${stream}, snapshot_bucket: ${bucket}, snapshot_full_
   let base: { version: number; current: DigestedSnapshot } | undefined;
   const publish = async (data: EirSnapshotData): Promise<[PublishResult, number]> => {
     const next = snapshotFromData(data);
+    await new Promise((r) => setTimeout(r, Number(values['settle-ms'])));
     const t0 = performance.now();
     const r = await publishSnapshot({
       channel,

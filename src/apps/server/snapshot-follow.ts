@@ -9,8 +9,9 @@ import { ceirError, CeirFailure } from '../../core/errors.js';
 import type { SnapshotChannel } from '../../core/ports/snapshot-channel.js';
 import type { Config } from '../../config/loader.js';
 import type { CheckPolicy } from '../../eir/check-engine.js';
+import { createHash } from 'node:crypto';
 import { open, rename } from 'node:fs/promises';
-import { encodeSnapshot, snapshotFromData, type EirSnapshot } from '../../eir/snapshot-format.js';
+import { snapshotBody, snapshotFromData, type EirSnapshot } from '../../eir/snapshot-format.js';
 import { SnapshotFollower, type FollowerStatus } from '../../eir/snapshot-follower.js';
 import { NatsSnapshotChannel } from './nats-snapshot-channel.js';
 import { emptySnapshotData } from './serve.js';
@@ -66,17 +67,24 @@ export async function openSnapshotChannel(
 
 /**
  * Writes the snapshot file for the workers: temporary file and rename, without fsync (the file is
- * a copy of what NATS holds; after a crash the server loads from NATS again).
+ * a copy of what NATS holds; after a crash the server loads from NATS again). It hashes each
+ * slice as it writes it, so the primary answers /health and IPC between slices rather than
+ * hashing 150 MB in one go.
  */
 async function writeServed(path: string, s: EirSnapshot): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   const fh = await open(tmp, 'w');
+  const hash = createHash('sha256');
+  const put = async (p: Uint8Array, hashed: boolean) => {
+    for (let off = 0; off < p.length;) {
+      const { bytesWritten } = await fh.write(p, off, Math.min(p.length - off, 1 << 22));
+      if (hashed) hash.update(p.subarray(off, off + bytesWritten));
+      off += bytesWritten;
+    }
+  };
   try {
-    for (const p of encodeSnapshot(s).parts)
-      for (let off = 0; off < p.length;) {
-        const { bytesWritten } = await fh.write(p, off, Math.min(p.length - off, 1 << 24));
-        off += bytesWritten;
-      }
+    for (const p of snapshotBody(s)) await put(p, true);
+    await put(hash.digest(), false);
   } finally {
     await fh.close();
   }
