@@ -161,17 +161,20 @@ export function readObservationBatch(bytes: Uint8Array): CheckObservation[] {
     const version = texts[b.readUInt16BE(p + 12)] ?? fail(`record ${i}: version text`);
     const q = p + RECORD_HEAD;
     const imei = b.toString('latin1', q, q + imeiLen);
-    out[i] = {
-      interface: iface as CheckInterface,
-      imei,
-      ...(imsiLen === NO_IMSI
-        ? {}
-        : { imsi: b.toString('latin1', q + imeiLen, q + imeiLen + imsiLen) }),
-      peer,
-      time: b.readDoubleBE(p),
-      status,
-      version,
-    };
+    const time = b.readDoubleBE(p);
+    // Two literal shapes rather than a spread: this runs 100,000 times a second in the primary.
+    out[i] =
+      imsiLen === NO_IMSI
+        ? { interface: iface as CheckInterface, imei, peer, time, status, version }
+        : {
+            interface: iface as CheckInterface,
+            imei,
+            imsi: b.toString('latin1', q + imeiLen, q + imeiLen + imsiLen),
+            peer,
+            time,
+            status,
+            version,
+          };
     p = end;
   }
   if (p !== b.length) fail('trailing bytes');

@@ -25,7 +25,7 @@ function storedRows(bytes: Uint8Array): StoredObservation[] {
   return readObservationBatch(bytes).map((o) => ({
     time: o.time,
     imei: o.imei,
-    ...(o.imsi !== undefined ? { imsi: o.imsi } : {}),
+    imsi: o.imsi,
     peer: o.peer,
     interface: o.interface,
     result: o.status,
