@@ -26,11 +26,16 @@ import { peopleApiDeps, smsOutboxPath, type WithStore } from './api-wiring.js';
 
 /** Dump uploads go through the API; larger files belong in the pipeline's inbox. */
 const MAX_BODY_BYTES = 512 * 1024 * 1024;
+/** The public check takes a followed version once the versions have settled this long. */
+const PUBLIC_CHECK_SETTLE_MS = 2000;
 const WORKER_PATH = fileURLToPath(new URL('./api-check-worker.js', import.meta.url));
 
 export interface ServeApi {
-  /** serve.ts's hook: a new snapshot file is served. */
-  onSnapshot(path: string): void;
+  /**
+   * serve.ts's hook: a new snapshot file is served. One `followed` from a NATS channel is taken
+   * once no newer one came for PUBLIC_CHECK_SETTLE_MS; any other at once.
+   */
+  onSnapshot(path: string, followed?: boolean): void;
   /**
    * Loads the check data (if no snapshot came) and listens; resolves with the bound port, or
    * undefined when the store is not DuckDB (the people store has no other adapter yet).
@@ -63,6 +68,7 @@ export function peopleApiForServe(
 ): ServeApi {
   let reloadServe: (() => Promise<unknown>) | undefined;
   let loaded: Promise<void> | undefined;
+  let settle: NodeJS.Timeout | undefined;
   const { deps, checks } = peopleApiDeps({
     ctx,
     withStore,
@@ -85,10 +91,22 @@ export function peopleApiForServe(
   };
   return {
     smsOutbox: smsOutboxPath(ctx),
-    onSnapshot(path) {
-      loaded = checks.loadFromFile(path).catch((e: unknown) => {
-        ctx.io.err(`ceir serve: API check data not reloaded: ${(e as Error).message}`);
-      });
+    onSnapshot(path, followed) {
+      const load = (): void => {
+        const previous = loaded ?? Promise.resolve();
+        loaded = previous.then(() =>
+          checks.loadFromFile(path).catch((e: unknown) => {
+            ctx.io.err(`ceir serve: API check data not reloaded: ${(e as Error).message}`);
+          }),
+        );
+      };
+      clearTimeout(settle);
+      settle = undefined;
+      if (!followed || !loaded) return load();
+      // Versions followed from NATS come as often as the publisher sends them: the public check
+      // takes the latest once they settle, off the path of the check servers' next swap.
+      settle = setTimeout(load, PUBLIC_CHECK_SETTLE_MS);
+      settle.unref();
     },
     async start(reload) {
       reloadServe = reload;

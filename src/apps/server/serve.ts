@@ -71,8 +71,11 @@ export interface ServeOptions {
   readonly handleSignals?: boolean;
   /** Serve published snapshots (snapshot-follow.ts) instead of building them from the store. */
   readonly follow?: SnapshotFollow;
-  /** Called with the snapshot file whenever a new one is served (the people API follows it). */
-  readonly onSnapshot?: (path: string) => void;
+  /**
+   * Called with the snapshot file whenever a new one is served (the people API follows it);
+   * `followed`: a version followed from a snapshot channel.
+   */
+  readonly onSnapshot?: (path: string, followed?: boolean) => void;
   /** /health answers 503 (status "stale") when the served snapshot is older (s; 0: never). */
   readonly maxSnapshotAgeSeconds?: number;
   /** More Prometheus text for /metrics (the daily pipeline's, apps/pipeline/pipeline-metrics.ts). */
@@ -494,7 +497,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
     built = { version: v.version, empty: false, ino: statSync(path).ino };
     if (!applied || [...states.values()].some((st) => st.ready && st.version !== v.version))
       await loadEverywhere(v.version);
-    o.onSnapshot?.(path);
+    o.onSnapshot?.(path, true);
   });
   const reload = (): Promise<string> => {
     reloading ??= (async () => {

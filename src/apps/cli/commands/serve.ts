@@ -137,7 +137,7 @@ export async function runServe(ctx: CliContext, opts: ServeCommandOptions): Prom
     dataDir: ctx.dataDir,
     withStore,
     onObservations,
-    onSnapshot: (path) => api.onSnapshot(path),
+    onSnapshot: (path, followed) => api.onSnapshot(path, followed),
     host: opts.host ?? c.host,
     s13Port: num('s13-port', opts.s13Port, c.s13_port, 65535),
     n5gPort: num('n5g-port', opts.n5gPort, c.n5g_port, 65535),
