@@ -25,8 +25,14 @@ type Policy = {
 
 export class PublicCheckHolder {
   private check: PublicCheck | undefined;
-  /** Called after every swap: the snapshot file (undefined when built in memory) and the data. */
-  onSwap: ((snapshotPath: string | undefined, data: PublicCheckData) => void) | undefined;
+  private data: PublicCheckData | undefined;
+  /**
+   * Called after every swap: the snapshot file (undefined when built in memory), the data, and
+   * whether the data is new (false: the previous swap's).
+   */
+  onSwap:
+    | ((snapshotPath: string | undefined, data: PublicCheckData, dataChanged: boolean) => void)
+    | undefined;
 
   constructor(
     private readonly withStore: WithStore,
@@ -48,19 +54,29 @@ export class PublicCheckHolder {
     };
   }
 
-  private async swap(snapshot: EirSnapshot, path?: string): Promise<void> {
-    const data = await this.withStore(async (s): Promise<PublicCheckData> => {
-      if (!(s instanceof DuckDbStore)) throw new Error('The people API runs on the DuckDB store');
-      const d = await new DuckDbPeopleQueries(s.db).publicCheckData();
-      return { ...d, attestedImeis: await new DuckDbAttestationStore(s.db).attestedImeis() };
-    });
+  private async swap(snapshot: EirSnapshot, path?: string, sameData = false): Promise<void> {
+    const data =
+      sameData && this.data
+        ? this.data
+        : await this.withStore(async (s): Promise<PublicCheckData> => {
+            if (!(s instanceof DuckDbStore))
+              throw new Error('The people API runs on the DuckDB store');
+            const d = await new DuckDbPeopleQueries(s.db).publicCheckData();
+            return { ...d, attestedImeis: await new DuckDbAttestationStore(s.db).attestedImeis() };
+          });
+    const changed = data !== this.data;
+    this.data = data;
     this.check = new PublicCheck(snapshot, data);
-    this.onSwap?.(path, data);
+    this.onSwap?.(path, data, changed);
   }
 
-  /** From a snapshot file (serve's `current.ceirsnap`). */
-  async loadFromFile(path: string): Promise<void> {
-    await this.swap(await readSnapshot(path), path);
+  /**
+   * From a snapshot file (serve's `current.ceirsnap`). `sameData`: only the lists changed (a
+   * version followed from NATS: the local store is not where they come from), so the block
+   * dates, TAC data and attested IMEIs read last time are kept instead of read again.
+   */
+  async loadFromFile(path: string, sameData = false): Promise<void> {
+    await this.swap(await readSnapshot(path), path, sameData);
   }
 
   /** From the store's latest list run (empty lists when none). */

@@ -81,11 +81,13 @@ export function peopleApiForServe(
   const workers: ChildProcess[] = [];
   let last: CheckWorkerMessage | undefined;
   // The check workers load the same snapshot file and this data (written beside it).
-  checks.onSwap = (snapshot: string | undefined, data: PublicCheckData) => {
+  checks.onSwap = (snapshot: string | undefined, data: PublicCheckData, dataChanged: boolean) => {
     if (!snapshot) return;
     const file = join(dirname(snapshot), 'public-check.v8');
-    writeFileSync(`${file}.tmp`, serialize(data));
-    renameSync(`${file}.tmp`, file);
+    if (dataChanged || last === undefined) {
+      writeFileSync(`${file}.tmp`, serialize(data));
+      renameSync(`${file}.tmp`, file);
+    }
     last = { type: 'load', snapshot, data: file };
     for (const w of workers) if (w.connected) w.send(last);
   };
@@ -95,7 +97,7 @@ export function peopleApiForServe(
       const load = (): void => {
         const previous = loaded ?? Promise.resolve();
         loaded = previous.then(() =>
-          checks.loadFromFile(path).catch((e: unknown) => {
+          checks.loadFromFile(path, followed).catch((e: unknown) => {
             ctx.io.err(`ceir serve: API check data not reloaded: ${(e as Error).message}`);
           }),
         );
