@@ -40,7 +40,7 @@ import {
 } from './serve-protocol.js';
 import { observationBatchCount } from './observation-batch.js';
 import type { WorkerSettings } from './serve-worker.js';
-import type { SnapshotFollow } from './snapshot-follow.js';
+import type { FollowedVersion, SnapshotFollow } from './snapshot-follow.js';
 
 export type { CheckObservation } from './serve-protocol.js';
 
@@ -295,6 +295,12 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
     observationBatch: o.observationBatch ?? 1000,
   });
 
+  // Following a snapshot channel: the latest version followed, the one waiting for the file,
+  // and the file write in progress (writeFile below).
+  let followed: string | undefined;
+  let waiting: FollowedVersion | undefined;
+  let writes: Promise<void> | undefined;
+
   const fork = (): void => {
     const worker = cluster.fork({ CEIR_SERVE_WORKER: JSON.stringify(settings()) });
     const st: WorkerState = { worker, version: undefined, ready: false };
@@ -304,6 +310,12 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
         case 'ready':
           st.ready = true;
           st.version = m.version;
+          // A worker restarted while the file was behind the followed version: once the file
+          // has caught up, it loads it (issue 7: a restarted server converges).
+          if (followed !== undefined && m.version !== followed)
+            void (writes ?? Promise.resolve()).then(() => {
+              if (worker.isConnected()) worker.send({ type: 'reload', path } as PrimaryMessage);
+            });
           ports = { s13: m.s13Port, n5g: m.n5gPort };
           if ([...states.values()].filter((s) => s.ready).length === count) readyResolve?.();
           break;
@@ -485,19 +497,49 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
     });
 
   let reloading: Promise<string> | undefined;
+  // The snapshot file follows the versions for workers started later and for the people API.
+  // One write at a time; a version that arrives during a write replaces any waiting one, so only
+  // the latest is written next (150 MB at 10M IMEIs: seconds on a busy machine). Resolves once
+  // the version given, or a newer one, is in the file.
+  const writeLatest = async (): Promise<void> => {
+    await Promise.resolve(); // `writes` is set before the loop can end
+    try {
+      while (waiting) {
+        const w = waiting;
+        waiting = undefined;
+        try {
+          await w.write();
+          built = { version: w.version, empty: false, ino: statSync(path).ino };
+          o.onSnapshot?.(path, true);
+        } catch (e) {
+          o.log(`ceir serve: snapshot file not written: ${(e as Error).message}`);
+        }
+      }
+    } finally {
+      writes = undefined;
+    }
+  };
+  const writeFile = (v: FollowedVersion): Promise<void> => {
+    waiting = v;
+    if (!writes) writes = writeLatest();
+    return writes;
+  };
   o.follow?.onVersion(async (v) => {
-    // A delta goes to the workers first (each applies it); the file follows for later workers.
+    followed = v.version;
+    // A delta goes to the workers first (each applies it in memory); when every worker has, the
+    // file is written in the background, so the next version does not wait behind it.
     const applied =
       v.delta !== undefined &&
       (await loadEverywhere(v.version, { type: 'delta', ...v.delta }).then(
         () => true,
         () => false,
       ));
-    await v.write();
-    built = { version: v.version, empty: false, ino: statSync(path).ino };
-    if (!applied || [...states.values()].some((st) => st.ready && st.version !== v.version))
-      await loadEverywhere(v.version);
-    o.onSnapshot?.(path, true);
+    if (applied && [...states.values()].every((st) => !st.ready || st.version === v.version)) {
+      void writeFile(v);
+      return;
+    }
+    await writeFile(v);
+    await loadEverywhere(v.version);
   });
   const reload = (): Promise<string> => {
     reloading ??= (async () => {
