@@ -26,8 +26,13 @@ import { peopleApiDeps, smsOutboxPath, type WithStore } from './api-wiring.js';
 
 /** Dump uploads go through the API; larger files belong in the pipeline's inbox. */
 const MAX_BODY_BYTES = 512 * 1024 * 1024;
-/** The public check takes a followed version once the versions have settled this long. */
-const PUBLIC_CHECK_SETTLE_MS = 2000;
+/**
+ * The public check takes a followed version once no newer one came for this long: its reload
+ * reads the 150 MB snapshot file (10M IMEIs) in the primary and again in each API check worker,
+ * and done after every delta it delayed the check servers' next swap on the same cores
+ * (bench/RESULTS.md, issue 7). People see the lists at most this much later than the network.
+ */
+const PUBLIC_CHECK_SETTLE_MS = 10_000;
 const WORKER_PATH = fileURLToPath(new URL('./api-check-worker.js', import.meta.url));
 
 export interface ServeApi {
