@@ -11,6 +11,7 @@ import type { ApiDeps } from './api-deps.js';
 import type { ApiRequest } from './http-types.js';
 import type { Principal } from './route-def.js';
 import { safeEqual, sha256Hex, verifySecret } from './secrets.js';
+import { cookieValue } from '../core/http-cookie.js';
 
 export const SESSION_COOKIE = 'ceir_session';
 const CACHE_MS = 60_000;
@@ -19,15 +20,6 @@ export const PUBLIC: Principal = Object.freeze({ role: 'public', subject: 'publi
 
 const unauthenticated = (why: string) =>
   new CeirFailure(ceirError('CEIR_ERR_UNAUTHENTICATED', why));
-
-export function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
-  }
-  return undefined;
-}
 
 function userPrincipal(u: UserRecord, via: Principal['via'], sessionId?: string): Principal {
   return {

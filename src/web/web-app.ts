@@ -16,11 +16,11 @@ import {
   LANG_COOKIE,
   PAGE_HEADERS,
   PRE_SESSION_COOKIE,
-  cookieValue,
   newFormToken,
   sameToken,
 } from './security.js';
 import type { ApiCall, WebRequest, WebResponse } from './web-types.js';
+import { cookieValue } from '../core/http-cookie.js';
 
 export interface PageRoute {
   readonly method: 'GET' | 'POST';
