@@ -8,6 +8,10 @@ import {
 } from './observation-batch.js';
 import { INTERFACES, type CheckObservation } from './serve-protocol.js';
 
+/** Adds an observation given whole (the record the primary reads back). */
+const put = (w: ObservationBatchWriter, o: CheckObservation): boolean =>
+  w.add(o.interface, o, o.status, o.version);
+
 const latin1 = (max: number) =>
   fc
     .array(fc.integer({ min: 0, max: 255 }), { maxLength: max })
@@ -33,7 +37,7 @@ test('a batch reads back the observations written, in order, over several batche
     fc.property(fc.array(fc.array(observation, { maxLength: 60 }), { maxLength: 4 }), (batches) => {
       const w = new ObservationBatchWriter();
       for (const batch of batches) {
-        for (const o of batch) assert.equal(w.add(o), true);
+        for (const o of batch) assert.equal(put(w, o), true);
         assert.equal(w.count, batch.length);
         const bytes = w.take();
         if (batch.length === 0) assert.equal(bytes, undefined);
@@ -55,7 +59,7 @@ test('IMEI and IMSI longer than 254 characters and peers longer than 1,024 are c
     status: 'BLACKLISTED',
     version: 'v',
   };
-  w.add(o);
+  put(w, o);
   const [r] = readObservationBatch(w.take()!);
   assert.deepEqual(r, {
     ...o,
@@ -67,7 +71,7 @@ test('IMEI and IMSI longer than 254 characters and peers longer than 1,024 are c
 
 test('an unknown status label is read as UNKNOWN_EQUIPMENT', () => {
   const w = new ObservationBatchWriter();
-  w.add({ interface: 'n5g-eir', imei: '35', peer: 'x', time: 0, status: 'ODD', version: 'v' });
+  put(w, { interface: 'n5g-eir', imei: '35', peer: 'x', time: 0, status: 'ODD', version: 'v' });
   assert.equal(readObservationBatch(w.take()!)[0]!.status, 'UNKNOWN_EQUIPMENT');
 });
 
@@ -83,21 +87,28 @@ test('a full text table refuses the observation until the batch is taken', () =>
       status: 'WHITELISTED',
       version: 'v',
     };
-    if (!w.add(o)) refused = i;
+    if (!put(w, o)) refused = i;
   }
   assert.ok(refused > 30_000, `refused at ${refused}`);
   const read = readObservationBatch(w.take()!);
   assert.equal(read.length, refused);
   assert.equal(read.at(-1)!.peer, `peer-${refused - 1}`);
   assert.equal(
-    w.add({ interface: 's13', imei: '1', peer: 'p', time: 0, status: 'WHITELISTED', version: 'v' }),
+    put(w, {
+      interface: 's13',
+      imei: '1',
+      peer: 'p',
+      time: 0,
+      status: 'WHITELISTED',
+      version: 'v',
+    }),
     true,
   );
 });
 
 test('bytes that are not a whole batch are refused with a reason, never misread', () => {
   const w = new ObservationBatchWriter();
-  w.add({
+  put(w, {
     interface: 's13',
     imei: '35209900000000',
     imsi: '001010000000001',

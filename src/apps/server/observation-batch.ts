@@ -36,6 +36,15 @@ export const OBSERVED_STATUSES = [
   'UNKNOWN_EQUIPMENT',
 ] as const;
 
+/** What a server reports of one check (`S13CheckObservation`, `N5gEirObservation`). */
+export interface CheckedRequest {
+  readonly imei: string;
+  readonly imsi?: string | undefined;
+  readonly peer: string;
+  /** Milliseconds since the epoch. */
+  readonly time: number;
+}
+
 /** Builds one batch; `take()` returns its bytes and starts the next. */
 export class ObservationBatchWriter {
   private buf = Buffer.allocUnsafe(64 * 1024);
@@ -49,10 +58,11 @@ export class ObservationBatchWriter {
   }
 
   /**
-   * Adds one observation; false (nothing added) when the batch has no room for two more texts:
-   * take() it and add again.
+   * Adds one observation: the check `o` (the server's own report of it, no copy per check) on
+   * interface `iface`, its status label and the snapshot version that decided. False (nothing
+   * added) when the batch has no room for two more texts: take() it and add again.
    */
-  add(o: CheckObservation): boolean {
+  add(iface: CheckInterface, o: CheckedRequest, status: string, version: string): boolean {
     if (this.texts.size > MAX_TEXTS - 2) return false;
     const imei = o.imei.length > MAX_ID_LENGTH ? o.imei.slice(0, MAX_ID_LENGTH) : o.imei;
     const imsi =
@@ -63,10 +73,10 @@ export class ObservationBatchWriter {
     const b = this.buf;
     let p = this.at;
     b.writeDoubleBE(o.time, p);
-    b[p + 8] = INTERFACES.indexOf(o.interface);
-    b[p + 9] = statusCode(o.status);
+    b[p + 8] = INTERFACES.indexOf(iface);
+    b[p + 9] = observedStatusCode(status);
     b.writeUInt16BE(this.text(o.peer), p + 10);
-    b.writeUInt16BE(this.text(o.version), p + 12);
+    b.writeUInt16BE(this.text(version), p + 12);
     b[p + 14] = imei.length;
     b[p + 15] = imsi === undefined ? NO_IMSI : imsi.length;
     p += RECORD_HEAD;
@@ -118,7 +128,8 @@ export class ObservationBatchWriter {
   }
 }
 
-function statusCode(status: string): number {
+/** The code of a status label (`statusLabel`); an unknown one is UNKNOWN_EQUIPMENT's. */
+export function observedStatusCode(status: string): number {
   const i = (OBSERVED_STATUSES as readonly string[]).indexOf(status);
   return i < 0 ? OBSERVED_STATUSES.length - 1 : i;
 }
