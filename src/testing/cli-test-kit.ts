@@ -36,3 +36,18 @@ export const RELAXED_GATES_YAML = `gates:
   leading_zero_check: false
   history_min_ratio: 0
 `;
+
+/** Testland (MCC 001, country code 999) with one operator, alpha (00101): the config's head. */
+export const TESTLAND_YAML = `country: { name: Testland, mcc: ['001'], msisdn_country_codes: ['999'] }
+operators:
+  - { id: alpha, name: Alpha Mobile, mcc_mnc: ['00101'] }
+`;
+
+/** One `conditions:` entry: IMEIs on the stolen list, blocked at once. */
+export const STOLEN_CONDITION_YAML = `  - label: stolen
+    reason: Reported stolen
+    blocking: true
+    grace_period_days: 0
+    max_allowed_matching_ratio: 1
+    dimensions: [{ module: stolen_list }]
+`;

@@ -12,7 +12,12 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { luhnCheckDigit } from '../../core/ids/index.js';
-import { captureIo, RELAXED_GATES_YAML } from '../../testing/cli-test-kit.js';
+import {
+  captureIo,
+  RELAXED_GATES_YAML,
+  STOLEN_CONDITION_YAML,
+  TESTLAND_YAML,
+} from '../../testing/cli-test-kit.js';
 import { main } from '../cli/main.js';
 import { startServeProcess } from '../server/serve-process.js';
 
@@ -23,17 +28,8 @@ after(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const CONFIG = `country: { name: Testland, mcc: ['001'], msisdn_country_codes: ['999'] }
-operators:
-  - { id: alpha, name: Alpha Mobile, mcc_mnc: ['00101'] }
-${RELAXED_GATES_YAML}conditions:
-  - label: stolen
-    reason: Reported stolen
-    blocking: true
-    grace_period_days: 0
-    max_allowed_matching_ratio: 1
-    dimensions: [{ module: stolen_list }]
-pipeline: { stable_seconds: 0, serve_interval_seconds: 1, deadline_hours: 0 }
+const CONFIG = `${TESTLAND_YAML}${RELAXED_GATES_YAML}conditions:
+${STOLEN_CONDITION_YAML}pipeline: { stable_seconds: 0, serve_interval_seconds: 1, deadline_hours: 0 }
 observability: { max_snapshot_age_hours: 0.0002 }
 `;
 

@@ -21,7 +21,11 @@ import type { StaffRole } from '../../core/ports/people-store.js';
 import type { Store } from '../../core/ports/store.js';
 import { DuckDbPeopleStore } from '../../store/duckdb/people-store.js';
 import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';
-import { RELAXED_GATES_YAML } from '../../testing/cli-test-kit.js';
+import {
+  RELAXED_GATES_YAML,
+  STOLEN_CONDITION_YAML,
+  TESTLAND_YAML,
+} from '../../testing/cli-test-kit.js';
 import { CliContext, type CliIo } from '../cli/cli-context.js';
 import { main } from '../cli/main.js';
 import { peopleApiDeps } from './api-wiring.js';
@@ -42,18 +46,9 @@ const GSMA_HEADER =
 
 export const CONFIG = (
   extra = '',
-) => `country: { name: Testland, mcc: ['001'], msisdn_country_codes: ['999'] }
-operators:
-  - { id: alpha, name: Alpha Mobile, mcc_mnc: ['00101'] }
-  - { id: beta, name: Beta Telecom, mcc_mnc: ['00102'] }
+) => `${TESTLAND_YAML}  - { id: beta, name: Beta Telecom, mcc_mnc: ['00102'] }
 ${RELAXED_GATES_YAML}conditions:
-  - label: stolen
-    reason: Reported stolen
-    blocking: true
-    grace_period_days: 0
-    max_allowed_matching_ratio: 1
-    dimensions: [{ module: stolen_list }]
-  - label: duplicate
+${STOLEN_CONDITION_YAML}  - label: duplicate
     reason: Duplicated IMEI
     blocking: true
     grace_period_days: 30

@@ -19,7 +19,12 @@ import { snapshotFromData } from '../../eir/snapshot-format.js';
 import { publishSnapshot } from '../../eir/snapshot-publisher.js';
 import { testData } from '../../eir/test-data.js';
 import { main } from '../cli/main.js';
-import { captureIo, RELAXED_GATES_YAML } from '../../testing/cli-test-kit.js';
+import {
+  captureIo,
+  RELAXED_GATES_YAML,
+  STOLEN_CONDITION_YAML,
+  TESTLAND_YAML,
+} from '../../testing/cli-test-kit.js';
 import { NatsSnapshotChannel } from './nats-snapshot-channel.js';
 import { emptySnapshotData } from './serve.js';
 import { startServeProcess, type ServeProcess } from './serve-process.js';
@@ -55,17 +60,8 @@ const full = (key: string) => `${key}${luhnCheckDigit(key)}`;
 const A = (n: number) => `00101${String(n).padStart(10, '0')}`;
 const M = (n: number) => `999${String(n).padStart(8, '0')}`;
 
-const CONFIG = `country: { name: Testland, mcc: ['001'], msisdn_country_codes: ['999'] }
-operators:
-  - { id: alpha, name: Alpha Mobile, mcc_mnc: ['00101'] }
-${RELAXED_GATES_YAML}conditions:
-  - label: stolen
-    reason: Reported stolen
-    blocking: true
-    grace_period_days: 0
-    max_allowed_matching_ratio: 1
-    dimensions: [{ module: stolen_list }]
-server:
+const CONFIG = `${TESTLAND_YAML}${RELAXED_GATES_YAML}conditions:
+${STOLEN_CONDITION_YAML}server:
   snapshot_source: ${NATS}
   snapshot_stream: ${STREAM}
   snapshot_bucket: ${BUCKET}

@@ -17,7 +17,11 @@ import { main } from '../cli/main.js';
 import { runDiameterLoad } from './diameter-load-client.js';
 import { startServeProcess, type ServeProcess } from './serve-process.js';
 import { DuckDbStore } from '../../store/duckdb/duckdb-store.js';
-import { RELAXED_GATES_YAML } from '../../testing/cli-test-kit.js';
+import {
+  RELAXED_GATES_YAML,
+  STOLEN_CONDITION_YAML,
+  TESTLAND_YAML,
+} from '../../testing/cli-test-kit.js';
 
 const roots: string[] = [];
 const children: ChildProcess[] = [];
@@ -26,19 +30,8 @@ after(() => {
   for (const r of roots) rmSync(r, { recursive: true, force: true });
 });
 
-const CONFIG = (
-  extra = '',
-) => `country: { name: Testland, mcc: ['001'], msisdn_country_codes: ['999'] }
-operators:
-  - { id: alpha, name: Alpha Mobile, mcc_mnc: ['00101'] }
-${RELAXED_GATES_YAML}conditions:
-  - label: stolen
-    reason: Reported stolen
-    blocking: true
-    grace_period_days: 0
-    max_allowed_matching_ratio: 1
-    dimensions: [{ module: stolen_list }]
-${extra}`;
+const CONFIG = (extra = '') => `${TESTLAND_YAML}${RELAXED_GATES_YAML}conditions:
+${STOLEN_CONDITION_YAML}${extra}`;
 
 const imei = (snr: number) => `35000000${String(snr).padStart(6, '0')}`;
 const full = (key: string) => `${key}${luhnCheckDigit(key)}`;
