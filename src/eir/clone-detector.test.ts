@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { observationBatchOf } from '../core/observations/observation-batch.js';
 import { CloneDetector, type CloneFlag, type Observation } from './clone-detector.js';
 
 interface Params {
@@ -105,6 +106,39 @@ test('CloneDetector = brute-force oracle on random streams, whatever the batchin
       },
     ),
     { numRuns: 600 },
+  );
+});
+
+test("CloneDetector fed the workers' batches as bytes = the oracle on the same observations", () => {
+  fc.assert(
+    fc.property(
+      fc.array(observation, { minLength: 1, maxLength: 150 }),
+      fc.record({
+        threshold: fc.integer({ min: 1, max: 3 }),
+        windowSeconds: fc.constantFrom(5, 10, 30, 0.5),
+        minPeers: fc.integer({ min: 1, max: 3 }),
+      }),
+      fc.integer({ min: 1, max: 20 }),
+      (xs, p, n) => {
+        const stream = timed(xs).map((o) => ({
+          ...o,
+          imei: typeof o.imei === 'number' ? String(o.imei).padStart(14, '0') : o.imei,
+        }));
+        const d = new CloneDetector({ ...p, maxImeis: 100 });
+        const got: CloneFlag[] = [];
+        for (let i = 0; i < stream.length; i += n) {
+          const checks = stream.slice(i, i + n).map((o) => ({
+            ...o,
+            interface: 's13' as const,
+            status: 'WHITELISTED',
+            version: 'v',
+          }));
+          got.push(...d.observeBatch(observationBatchOf(checks)));
+        }
+        assert.deepEqual(got, oracle(stream, p));
+      },
+    ),
+    { numRuns: 300 },
   );
 });
 

@@ -27,6 +27,8 @@
  * is not empty. Peers (the network's signalling nodes: few) are interned to small ids.
  */
 
+import { forEachObservation } from '../core/observations/observation-batch.js';
+
 /** One check, as the servers report it (`S13CheckObservation`, `N5gEirObservation`). */
 export interface Observation {
   /** A 14-digit IMEI value, or a text starting with 14 digits (15-16 as received is fine). */
@@ -157,9 +159,26 @@ export class CloneDetector {
   observe(batch: readonly Observation[]): CloneFlag[] {
     const flags: CloneFlag[] = [];
     for (let i = 0; i < batch.length; i++) {
-      const f = this.take(batch[i]!);
+      const o = batch[i]!;
+      const imsi = o.imsi;
+      const imsiKey = imsi !== undefined && IMSI_DIGITS.test(imsi) ? Number('1' + imsi) : -1;
+      const f = this.take(o.time, imeiValue(o.imei), imsiKey, o.peer);
       if (f !== undefined) flags.push(f);
     }
+    this.counts.flags += flags.length;
+    return flags;
+  }
+
+  /**
+   * Takes a batch of the workers' observations as bytes (`core/observations/observation-batch.ts`,
+   * read as numbers: no object per check), as `observe` takes the same observations read back.
+   */
+  observeBatch(bytes: Uint8Array): CloneFlag[] {
+    const flags: CloneFlag[] = [];
+    forEachObservation(bytes, (time, imei, imsiKey, peer, _iface, _status, texts) => {
+      const f = this.take(time, imei, imsiKey, texts[peer]!);
+      if (f !== undefined) flags.push(f);
+    });
     this.counts.flags += flags.length;
     return flags;
   }
@@ -168,9 +187,12 @@ export class CloneDetector {
     return { ...this.counts, tracked: this.slots.size, peers: this.peerIds.size };
   }
 
-  private take(o: Observation): CloneFlag | undefined {
+  /**
+   * Takes one observation: `imei` the 14-digit value (-1: malformed), `imsiKey` the number
+   * `1<IMSI digits>` (-1: none or not 1-15 digits).
+   */
+  private take(t: number, imei: number, imsiKey: number, peerName: string): CloneFlag | undefined {
     this.counts.observed++;
-    const t = o.time;
     if (!Number.isFinite(t)) {
       this.counts.skipped++;
       return undefined;
@@ -180,9 +202,7 @@ export class CloneDetector {
       this.expire();
     }
     const cutoff = this.clock - this.windowMs;
-    const imei = imeiValue(o.imei);
-    const imsi = o.imsi;
-    if (imei < 0 || imsi === undefined || !IMSI_DIGITS.test(imsi)) {
+    if (imei < 0 || imsiKey < 0) {
       this.counts.skipped++;
       return undefined;
     }
@@ -190,8 +210,7 @@ export class CloneDetector {
       this.counts.late++;
       return undefined;
     }
-    const imsiKey = Number('1' + imsi);
-    const peer = this.peerId(o.peer);
+    const peer = this.peerId(peerName);
     let slot = this.slots.get(imei);
     let s: ImeiState;
     if (slot === undefined) {

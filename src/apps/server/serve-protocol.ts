@@ -1,8 +1,11 @@
 /** Messages between the `ceir serve` primary and its check workers (node:cluster IPC). */
 import type { EquipmentCheckResult } from '../../core/check/equipment-check.js';
 
-export const INTERFACES = ['s13', 'n5g-eir'] as const;
-export type CheckInterface = (typeof INTERFACES)[number];
+export {
+  INTERFACES,
+  type CheckInterface,
+  type CheckObservation,
+} from '../../core/observations/observation-batch.js';
 
 /**
  * Upper bounds (seconds) of the `ceir_check_duration_seconds` buckets: the time the check engine
@@ -15,22 +18,6 @@ export const DURATION_BUCKETS = [
 /** The `status` label of a check: its equipment status, or UNKNOWN_EQUIPMENT. */
 export function statusLabel(r: EquipmentCheckResult): string {
   return r.kind === 'status' ? r.status : 'UNKNOWN_EQUIPMENT';
-}
-
-/** One check, as the primary's clone detector receives it. */
-export interface CheckObservation {
-  readonly interface: CheckInterface;
-  /** The IMEI as received. */
-  readonly imei: string;
-  readonly imsi?: string;
-  /** S13: the requesting Origin-Host; N5g-eir: the consumer's IP address. */
-  readonly peer: string;
-  /** Milliseconds since the epoch. */
-  readonly time: number;
-  /** WHITELISTED, BLACKLISTED, GREYLISTED or UNKNOWN_EQUIPMENT. */
-  readonly status: string;
-  /** Snapshot version that decided. */
-  readonly version: string;
 }
 
 /** Counter increments since the previous delta (histogram buckets not cumulative). */

@@ -21,7 +21,7 @@ import {
   ObservationBatchWriter,
   observedStatusCode,
   type CheckedRequest,
-} from './observation-batch.js';
+} from '../../core/observations/observation-batch.js';
 import { createS13Server } from './s13-server.js';
 import { applyDeltaMessage } from './snapshot-follow-worker.js';
 import {

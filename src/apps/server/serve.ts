@@ -38,7 +38,7 @@ import {
   type PrimaryMessage,
   type WorkerMessage,
 } from './serve-protocol.js';
-import { observationBatchCount } from './observation-batch.js';
+import { observationBatchCount } from '../../core/observations/observation-batch.js';
 import type { WorkerSettings } from './serve-worker.js';
 import type { FollowedVersion, SnapshotFollow } from './snapshot-follow.js';
 

@@ -5,25 +5,6 @@
  * store in batches (`eir/observation-sink.ts`); the `realtime_clone` dimension reads the flags.
  */
 
-/** What one equipment check leaves behind, as stored. */
-export interface CheckObservation {
-  /** Milliseconds since the Unix epoch. */
-  readonly time: number;
-  /**
-   * The IMEI: its 14-digit value as a number, or a text whose first 14 characters are digits
-   * (as received: 14-16 digits). Anything else (malformed) is not stored.
-   */
-  readonly imei: number | string;
-  /** IMSI digits (up to 15) when the network sent them; other texts are stored as NULL. */
-  readonly imsi?: string;
-  /** Origin-Host of the ECR (S13) or the consumer's address (N5g-eir). */
-  readonly peer: string;
-  /** `s13` or `n5g`. */
-  readonly interface: string;
-  /** `WHITELISTED`, `BLACKLISTED`, `GREYLISTED` or `UNKNOWN`. */
-  readonly result: string;
-}
-
 /** One flag of the streaming clone detector (`eir/clone-detector.ts` `CloneFlag`). */
 export interface CloneFlagRecord {
   /** The 14-digit `imei_norm`. */
@@ -40,6 +21,11 @@ export interface CloneFlagRecord {
 }
 
 export interface ObservationStore {
-  appendObservations(batch: readonly CheckObservation[]): Promise<void>;
+  /**
+   * Stores the checks of the workers' observation batches (`core/observations/observation-batch.ts`
+   * bytes), as `observationCsv` turns them into rows: malformed IMEIs are not stored, an IMSI
+   * that is not 1-15 digits is stored as NULL.
+   */
+  appendObservations(batches: readonly Uint8Array[]): Promise<void>;
   appendCloneFlags(flags: readonly CloneFlagRecord[]): Promise<void>;
 }

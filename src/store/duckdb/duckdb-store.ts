@@ -34,7 +34,7 @@ import { generateLists, listRows, listRuns } from './listgen.js';
 import { monthReport } from './report.js';
 import { eirSnapshotData } from './eir-snapshot-source.js';
 import { appendCloneFlags, appendObservations } from './observations.js';
-import type { CheckObservation, CloneFlagRecord } from '../../core/ports/observation-store.js';
+import type { CloneFlagRecord } from '../../core/ports/observation-store.js';
 import type { EirSnapshotData } from '../../core/ports/snapshot-source.js';
 import type { MonthReport, MonthReportOptions } from '../../core/ports/report-store.js';
 import type {
@@ -237,8 +237,8 @@ export class DuckDbStore implements Store {
   }
 
   /** Check observations of the real-time servers (bounded batches from their buffer). */
-  async appendObservations(batch: readonly CheckObservation[]): Promise<void> {
-    await appendObservations(this.db, batch);
+  async appendObservations(batches: readonly Uint8Array[]): Promise<void> {
+    await appendObservations(this.db, batches);
   }
 
   /** Flags of the real-time clone detector (the `realtime_clone` dimension reads them). */

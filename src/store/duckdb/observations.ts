@@ -5,11 +5,11 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { CheckObservation, CloneFlagRecord } from '../../core/ports/observation-store.js';
+import { observationCsv } from '../../core/observations/observation-csv.js';
+import type { CloneFlagRecord } from '../../core/ports/observation-store.js';
 import { type DuckDb, lit } from './duckdb-database.js';
 
 const LEADING_14 = /^\s*([0-9]{14})/;
-const IMSI_DIGITS = /^[0-9]{1,15}$/;
 
 /** The 14-digit value of an observation's IMEI, or -1 when it is malformed (not stored). */
 export function observationImei(imei: number | string): number {
@@ -19,12 +19,14 @@ export function observationImei(imei: number | string): number {
   return m ? Number(m[1]) : -1;
 }
 
-const csv = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-
 let spoolNo = 0;
 
 /** Writes `text` to a temp spool beside the database, runs `fn` with its path, removes it. */
-async function withSpool(db: DuckDb, text: string, fn: (path: string) => Promise<void>) {
+async function withSpool(
+  db: DuckDb,
+  text: string | Uint8Array,
+  fn: (path: string) => Promise<void>,
+) {
   const path = join(dirname(db.path), 'tmp', `spool-${process.pid}-${++spoolNo}.csv`);
   writeFileSync(path, text);
   try {
@@ -34,31 +36,18 @@ async function withSpool(db: DuckDb, text: string, fn: (path: string) => Promise
   }
 }
 
-/** CSV lines (no header) of an observation batch: epoch ms, imei, imsi key, peer, interface, result. */
-export function observationLines(batch: readonly CheckObservation[]): string[] {
-  const parts: string[] = [];
-  for (const o of batch) {
-    const imei = observationImei(o.imei);
-    if (imei < 0 || !Number.isFinite(o.time)) continue;
-    const imsi = o.imsi !== undefined && IMSI_DIGITS.test(o.imsi) ? `1${o.imsi}` : '';
-    parts.push(
-      `${Math.trunc(o.time)},${imei},${imsi},${csv(o.peer)},${csv(o.interface)},${csv(o.result)}\n`,
-    );
-  }
-  return parts;
-}
-
 /**
- * Appends check observations. Malformed IMEIs are skipped (they cannot be clones of a
- * 14-digit IMEI); an IMSI that is not 1-15 digits is stored as NULL. Returns the rows written.
+ * Appends the checks of observation batches (`core/observations/observation-csv.ts`: malformed
+ * IMEIs are skipped, they cannot be clones of a 14-digit IMEI; an IMSI that is not 1-15 digits
+ * is stored as NULL). Returns the rows written.
  */
 export async function appendObservations(
   db: DuckDb,
-  batch: readonly CheckObservation[],
+  batches: readonly Uint8Array[],
 ): Promise<number> {
-  const parts = observationLines(batch);
-  if (parts.length === 0) return 0;
-  await withSpool(db, parts.join(''), (path) =>
+  const { bytes, rows } = observationCsv(batches);
+  if (rows === 0) return 0;
+  await withSpool(db, bytes, (path) =>
     db
       .run(
         `INSERT INTO check_observations
@@ -70,7 +59,7 @@ export async function appendObservations(
       )
       .then(() => undefined),
   );
-  return parts.length;
+  return rows;
 }
 
 /** CSV lines (no header) of clone flags: imei, flagged, first and last seen (epoch ms), imsis, peers. */

@@ -80,8 +80,8 @@ export class PgSession implements SqlSession {
     await pipeline(createReadStream(path), this.client.query(copyFrom(copySql)));
   }
 
-  /** Streams text into `COPY ... FROM STDIN`. */
-  async copyText(copySql: string, text: string): Promise<void> {
+  /** Streams text (or its bytes) into `COPY ... FROM STDIN`. */
+  async copyText(copySql: string, text: string | Uint8Array): Promise<void> {
     await pipeline(Readable.from([text]), this.client.query(copyFrom(copySql)));
   }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { observationBatchOf } from '../../core/observations/observation-batch.js';
 import { runStoreContract } from '../contract.js';
 import { PgStore } from './pg-store.js';
 import { createTestDatabase } from './test-database.js';
@@ -15,24 +16,38 @@ else {
     try {
       await s.migrate();
       const t = Date.UTC(2026, 0, 5, 10, 20, 30, 123);
+      const v = 'v1';
       await s.appendObservations([
-        {
-          time: t,
-          imei: '35209900176148',
-          imsi: '001010000000001',
-          peer: 'mme, "1"',
-          interface: 's13',
-          result: 'WHITELISTED',
-        },
-        { time: t, imei: 'bad', peer: 'p', interface: 'n5g', result: 'UNKNOWN' },
-        {
-          time: t + 1,
-          imei: 35209900176149,
-          imsi: 'x1',
-          peer: 'p',
-          interface: 'n5g',
-          result: 'BLACKLISTED',
-        },
+        observationBatchOf([
+          {
+            time: t,
+            imei: '352099001761482',
+            imsi: '001010000000001',
+            peer: 'mme, "1"',
+            interface: 's13',
+            status: 'WHITELISTED',
+            version: v,
+          },
+          {
+            time: t,
+            imei: 'bad',
+            peer: 'p',
+            interface: 'n5g-eir',
+            status: 'UNKNOWN_EQUIPMENT',
+            version: v,
+          },
+        ]),
+        observationBatchOf([
+          {
+            time: t + 1.7,
+            imei: ' 35209900176149',
+            imsi: 'x1',
+            peer: 'p',
+            interface: 'n5g-eir',
+            status: 'BLACKLISTED',
+            version: v,
+          },
+        ]),
       ]);
       await s.appendCloneFlags([
         { imei: '35209900176148', imsis: 3, peers: 2, firstSeen: t - 60_000, lastSeen: t, time: t },

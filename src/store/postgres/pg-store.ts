@@ -19,7 +19,7 @@ import type {
   ListRowsQuery,
   ListRun,
 } from '../../core/ports/classification-store.js';
-import type { CheckObservation, CloneFlagRecord } from '../../core/ports/observation-store.js';
+import type { CloneFlagRecord } from '../../core/ports/observation-store.js';
 import type { MonthReport, MonthReportOptions } from '../../core/ports/report-store.js';
 import type { EirSnapshotData } from '../../core/ports/snapshot-source.js';
 import type {
@@ -278,8 +278,8 @@ export class PgStore implements Store {
     );
   }
 
-  async appendObservations(batch: readonly CheckObservation[]): Promise<void> {
-    await appendObservations(this.db, batch);
+  async appendObservations(batches: readonly Uint8Array[]): Promise<void> {
+    await appendObservations(this.db, batches);
   }
 
   async appendCloneFlags(flags: readonly CloneFlagRecord[]): Promise<void> {

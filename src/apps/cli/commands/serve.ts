@@ -4,11 +4,8 @@
  * snapshot from the latest list run. Options override the config's `server:` section.
  */
 import { startServe } from '../../server/serve.js';
-import { observationBatchCount, readObservationBatch } from '../../server/observation-batch.js';
-import type {
-  CheckObservation as StoredObservation,
-  CloneFlagRecord,
-} from '../../../core/ports/observation-store.js';
+import { observationBatchCount } from '../../../core/observations/observation-batch.js';
+import type { CloneFlagRecord } from '../../../core/ports/observation-store.js';
 import type { Store } from '../../../core/ports/store.js';
 import { CloneDetector } from '../../../eir/clone-detector.js';
 import { ObservationSink } from '../../../eir/observation-sink.js';
@@ -19,18 +16,6 @@ import { startServePipeline } from '../../pipeline/pipeline-runner.js';
 import { peopleApiForServe } from '../../server/api-server.js';
 import { withWebUi } from '../../server/web-server.js';
 import { followSnapshots, openSnapshotChannel } from '../../server/snapshot-follow.js';
-
-/** The store's rows of a batch of observations. */
-function storedRows(bytes: Uint8Array): StoredObservation[] {
-  return readObservationBatch(bytes).map((o) => ({
-    time: o.time,
-    imei: o.imei,
-    imsi: o.imsi,
-    peer: o.peer,
-    interface: o.interface,
-    result: o.status,
-  }));
-}
 
 export interface ServeCommandOptions {
   readonly s13Port?: string;
@@ -84,9 +69,9 @@ export async function runServe(ctx: CliContext, opts: ServeCommandOptions): Prom
   });
   // Observations wait for the store as the workers' batches of bytes (outside the JavaScript
   // heap: at 100,000 checks/s, ten seconds of them as objects kept the primary's garbage
-  // collector busy); they become rows only for the write.
+  // collector busy); the detector reads them as numbers and the store as CSV written from them.
   const sink = new ObservationSink<Uint8Array>({
-    flush: (batches) => withStore((s) => s.appendObservations(batches.flatMap(storedRows))),
+    flush: (batches) => withStore((s) => s.appendObservations(batches)),
     weight: observationBatchCount,
     batchSize: 500_000,
     intervalMs: c.observation_flush_seconds * 1000,
@@ -95,7 +80,7 @@ export async function runServe(ctx: CliContext, opts: ServeCommandOptions): Prom
   });
   const onObservations = (bytes: Uint8Array): void => {
     sink.push(bytes);
-    const flags = detector.observe(readObservationBatch(bytes));
+    const flags = detector.observeBatch(bytes);
     if (flags.length > 0) {
       flagSink.pushAll(flags);
       for (const f of flags.slice(0, 10))

@@ -16,7 +16,26 @@
  * store keeps only 14-16 digit IMEIs and IMSIs of digits. Peers and versions are cut at 1,024
  * characters.
  */
-import { INTERFACES, type CheckInterface, type CheckObservation } from './serve-protocol.js';
+
+/** The check interfaces, by code (a record's `interface` byte). */
+export const INTERFACES = ['s13', 'n5g-eir'] as const;
+export type CheckInterface = (typeof INTERFACES)[number];
+
+/** One check as a `ceir serve` worker reports it to its primary. */
+export interface CheckObservation {
+  readonly interface: CheckInterface;
+  /** The IMEI as received. */
+  readonly imei: string;
+  readonly imsi?: string;
+  /** S13: the requesting Origin-Host; N5g-eir: the consumer's IP address. */
+  readonly peer: string;
+  /** Milliseconds since the epoch. */
+  readonly time: number;
+  /** WHITELISTED, BLACKLISTED, GREYLISTED or UNKNOWN_EQUIPMENT. */
+  readonly status: string;
+  /** Snapshot version that decided. */
+  readonly version: string;
+}
 
 const FORMAT_VERSION = 1;
 /** Fixed part of a record. */
@@ -128,6 +147,15 @@ export class ObservationBatchWriter {
   }
 }
 
+/** One batch of `observations` (for tests and tools: a server adds its checks one by one). */
+export function observationBatchOf(observations: readonly CheckObservation[]): Uint8Array {
+  const w = new ObservationBatchWriter();
+  for (const o of observations)
+    if (!w.add(o.interface, o, o.status, o.version))
+      throw new RangeError('observationBatchOf: more distinct texts than one batch holds');
+  return w.take() ?? new Uint8Array([FORMAT_VERSION, 0, 0, 0, 0, 0, 0]);
+}
+
 /** The code of a status label (`statusLabel`); an unknown one is UNKNOWN_EQUIPMENT's. */
 export function observedStatusCode(status: string): number {
   const i = (OBSERVED_STATUSES as readonly string[]).indexOf(status);
@@ -140,12 +168,15 @@ export function observationBatchCount(bytes: Uint8Array): number {
   return ((bytes[1]! << 24) >>> 0) + (bytes[2]! << 16) + (bytes[3]! << 8) + bytes[4]!;
 }
 
-/** The observations of a batch, in order; throws on bytes that are not a batch. */
-export function readObservationBatch(bytes: Uint8Array): CheckObservation[] {
+/**
+ * Walks a batch: checks its header, texts and record bounds, and calls `record` with each
+ * record's offset and identifier lengths, in order. Throws on bytes that are not a whole batch.
+ */
+function walkBatch(
+  bytes: Uint8Array,
+  record: (b: Buffer, p: number, imeiLen: number, imsiLen: number, texts: string[]) => void,
+): void {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const fail = (why: string): never => {
-    throw new Error(`not an observation batch: ${why}`);
-  };
   if (b.length < 7 || b[0] !== FORMAT_VERSION) fail('bad header');
   const n = b.readUInt32BE(1);
   const textCount = b.readUInt16BE(5);
@@ -159,35 +190,114 @@ export function readObservationBatch(bytes: Uint8Array): CheckObservation[] {
     p += 2 + len;
   }
   if (n > (b.length - p) / RECORD_HEAD) fail(`${n} records cannot fit in ${b.length - p} bytes`);
-  const out = new Array<CheckObservation>(n);
   for (let i = 0; i < n; i++) {
     if (p + RECORD_HEAD > b.length) fail(`record ${i} cut short`);
     const imeiLen = b[p + 14]!;
     const imsiLen = b[p + 15]!;
     const end = p + RECORD_HEAD + imeiLen + (imsiLen === NO_IMSI ? 0 : imsiLen);
     if (end > b.length) fail(`record ${i} cut short`);
-    const iface = INTERFACES[b[p + 8]!] ?? fail(`record ${i}: interface ${b[p + 8]}`);
-    const status = OBSERVED_STATUSES[b[p + 9]!] ?? fail(`record ${i}: status ${b[p + 9]}`);
-    const peer = texts[b.readUInt16BE(p + 10)] ?? fail(`record ${i}: peer text`);
-    const version = texts[b.readUInt16BE(p + 12)] ?? fail(`record ${i}: version text`);
+    if (b[p + 8]! >= INTERFACES.length) fail(`record ${i}: interface ${b[p + 8]}`);
+    if (b[p + 9]! >= OBSERVED_STATUSES.length) fail(`record ${i}: status ${b[p + 9]}`);
+    if (b.readUInt16BE(p + 10) >= texts.length) fail(`record ${i}: peer text`);
+    if (b.readUInt16BE(p + 12) >= texts.length) fail(`record ${i}: version text`);
+    record(b, p, imeiLen, imsiLen, texts);
+    p = end;
+  }
+  if (p !== b.length) fail('trailing bytes');
+}
+
+function fail(why: string): never {
+  throw new Error(`not an observation batch: ${why}`);
+}
+
+/** The observations of a batch, in order; throws on bytes that are not a batch. */
+export function readObservationBatch(bytes: Uint8Array): CheckObservation[] {
+  const out: CheckObservation[] = [];
+  walkBatch(bytes, (b, p, imeiLen, imsiLen, texts) => {
+    const iface = INTERFACES[b[p + 8]!]!;
+    const status = OBSERVED_STATUSES[b[p + 9]!]!;
+    const peer = texts[b.readUInt16BE(p + 10)]!;
+    const version = texts[b.readUInt16BE(p + 12)]!;
     const q = p + RECORD_HEAD;
     const imei = b.toString('latin1', q, q + imeiLen);
     const time = b.readDoubleBE(p);
-    // Two literal shapes rather than a spread: this runs 100,000 times a second in the primary.
-    out[i] =
+    // Two literal shapes rather than a spread: the primary reads every check.
+    out.push(
       imsiLen === NO_IMSI
-        ? { interface: iface as CheckInterface, imei, peer, time, status, version }
+        ? { interface: iface, imei, peer, time, status, version }
         : {
-            interface: iface as CheckInterface,
+            interface: iface,
             imei,
             imsi: b.toString('latin1', q + imeiLen, q + imeiLen + imsiLen),
             peer,
             time,
             status,
             version,
-          };
-    p = end;
-  }
-  if (p !== b.length) fail('trailing bytes');
+          },
+    );
+  });
   return out;
+}
+
+/**
+ * One observation as numbers, for the primary's clone detector and store write (no strings or
+ * objects per check): `imei` is the value of the first 14 digits after leading white space
+ * (`/^\s*([0-9]{14})/` on the IMEI as received), -1 when there are none; `imsiKey` is the
+ * number `1<digits>` of an IMSI of 1-15 digits, -1 when absent or not such; `peer` and
+ * `version` index the batch's `texts`; `iface` and `status` index INTERFACES and
+ * OBSERVED_STATUSES.
+ */
+export type ObservationVisitor = (
+  time: number,
+  imei: number,
+  imsiKey: number,
+  peer: number,
+  iface: number,
+  status: number,
+  texts: readonly string[],
+) => void;
+
+/** Latin-1 white space, as JavaScript's `\s` matches it (tab to carriage return, space, NBSP). */
+const isSpace = (c: number) => (c >= 9 && c <= 13) || c === 32 || c === 160;
+
+/** Visits the observations of a batch in order, as numbers; throws as `readObservationBatch`. */
+export function forEachObservation(bytes: Uint8Array, visit: ObservationVisitor): void {
+  walkBatch(bytes, (b, p, imeiLen, imsiLen, texts) => {
+    const q = p + RECORD_HEAD;
+    visit(
+      b.readDoubleBE(p),
+      leading14(b, q, q + imeiLen),
+      imsiLen === NO_IMSI ? -1 : imsiKeyOf(b, q + imeiLen, imsiLen),
+      b.readUInt16BE(p + 10),
+      b[p + 8]!,
+      b[p + 9]!,
+      texts,
+    );
+  });
+}
+
+/** The value of 14 digits after leading white space in `b[from, to)`, or -1. */
+function leading14(b: Uint8Array, from: number, to: number): number {
+  let i = from;
+  while (i < to && isSpace(b[i]!)) i++;
+  if (to - i < 14) return -1;
+  let v = 0;
+  for (const end = i + 14; i < end; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** `1<digits>` as a number for 1-15 digits in `b[at, at + len)`, or -1. */
+function imsiKeyOf(b: Uint8Array, at: number, len: number): number {
+  if (len < 1 || len > 15) return -1;
+  let v = 1;
+  for (let i = at; i < at + len; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }

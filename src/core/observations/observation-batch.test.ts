@@ -2,11 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
+  INTERFACES,
   OBSERVED_STATUSES,
   ObservationBatchWriter,
+  observationBatchOf,
   readObservationBatch,
+  type CheckObservation,
 } from './observation-batch.js';
-import { INTERFACES, type CheckObservation } from './serve-protocol.js';
 
 /** Adds an observation given whole (the record the primary reads back). */
 const put = (w: ObservationBatchWriter, o: CheckObservation): boolean =>
@@ -130,4 +132,17 @@ test('bytes that are not a whole batch are refused with a reason, never misread'
       }
     }),
   );
+});
+
+test('observationBatchOf: one batch of the observations given, an empty one for none', () => {
+  const o: CheckObservation = {
+    interface: 'n5g-eir',
+    imei: '35209900000000',
+    peer: '10.0.0.1',
+    time: 7,
+    status: 'BLACKLISTED',
+    version: 'v',
+  };
+  assert.deepEqual(readObservationBatch(observationBatchOf([o, o])), [o, o]);
+  assert.deepEqual(readObservationBatch(observationBatchOf([])), []);
 });
