@@ -4,6 +4,7 @@
  * snapshot from the latest list run. Options override the config's `server:` section.
  */
 import { startServe } from '../../server/serve.js';
+import { lowerBackgroundThreads } from '../../server/background-priority.js';
 import { observationBatchCount } from '../../../core/observations/observation-batch.js';
 import type { CloneFlagRecord } from '../../../core/ports/observation-store.js';
 import type { Store } from '../../../core/ports/store.js';
@@ -44,7 +45,10 @@ export async function runServe(ctx: CliContext, opts: ServeCommandOptions): Prom
   const withStore = <T>(fn: (store: Store) => Promise<T>): Promise<T> => {
     const run = queue.then(async () => {
       try {
-        return await fn(await ctx.openStore());
+        const store = await ctx.openStore();
+        // The store's threads (created as it opens) yield the cores to the check workers.
+        lowerBackgroundThreads();
+        return await fn(store);
       } finally {
         await ctx.close();
       }
