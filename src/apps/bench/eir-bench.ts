@@ -3,13 +3,14 @@
  * (`ceir demo`: generated dataset, classified, lists generated) in a work folder, starts
  * `ceir serve` as a child process on 127.0.0.1 (free ports), then
  * - drives S13 with the project's Diameter load client (16 connections; rate steps 50k, 100k,
- *   150k requests/s, unbounded, and overload: 300k/s offered; `--seconds` each);
+ *   150k requests/s, unbounded, and overload: 300k/s offered by a DOIC reacting node and by a
+ *   client without DOIC; `--seconds` each);
  * - drives N5g-eir with `h2load` (Debian nghttp2-client; skipped when not installed), h2c prior
  *   knowledge, 100 streams per connection, 1 and 4 connections as fast as they go, then
  *   25,000 requests/s (`--rps`) on 1 connection and on 4, `--seconds` each;
  * with IMEIs taken from the demo's operator dumps (listed and unlisted). Prints a Markdown table
  * (throughput, latency percentiles; h2load's from its per-request log) and stops the server.
- * Loopback only; bounded in time (a 1 s warm-up, 9 x `--seconds`, the store build).
+ * Loopback only; bounded in time (a 1 s warm-up, 10 x `--seconds`, the store build).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -133,14 +134,18 @@ async function main(): Promise<void> {
     });
     // Open-loop steps, closed-loop as fast as 64 outstanding per connection allow, and overload:
     // twice the 150,000/s goal offered open-loop with room for 1,024 outstanding per connection.
+    // Overload twice: by a DOIC reacting node, which sends fewer requests while the server's
+    // overload reports ask it to (RFC 7683, as TS 29.272 MMEs do), and by a client without
+    // DOIC, which keeps sending (what it sends beyond the server's pace waits in the sockets).
     const steps = [
-      { rate: 50_000, window: 64 },
-      { rate: 100_000, window: 64 },
-      { rate: 150_000, window: 64 },
-      { rate: 0, window: 64 },
-      { rate: 300_000, window: 1024 },
+      { rate: 50_000, window: 64, doic: true },
+      { rate: 100_000, window: 64, doic: true },
+      { rate: 150_000, window: 64, doic: true },
+      { rate: 0, window: 64, doic: true },
+      { rate: 300_000, window: 1024, doic: true },
+      { rate: 300_000, window: 1024, doic: false },
     ];
-    for (const { rate, window } of steps) {
+    for (const { rate, window, doic } of steps) {
       const r = await runDiameterLoad({
         port: server.ports.s13,
         host: HOST,
@@ -149,9 +154,9 @@ async function main(): Promise<void> {
         window,
         ...(rate ? { rate } : {}),
         targets: ts,
-        // As an MME does: naming the EIR (so shed requests are 3004) and advertising DOIC.
+        // As an MME does: naming the EIR (so shed requests are 3004), DOIC as the step says.
         destinationHost: ORIGIN_HOST,
-        doic: true,
+        doic,
       });
       const shed = r.tooBusyLatency.count
         ? `; shed answered in p99 ${r.tooBusyLatency.p99Ms.toFixed(2)} ms`
@@ -161,12 +166,17 @@ async function main(): Promise<void> {
         .join(', ');
       rows.push({
         tool: 'Diameter S13 (own client)',
-        load: `16 conn, ${rate ? `${rate / 1000}k/s offered` : 'unbounded'}, window ${window}`,
+        load:
+          `16 conn, ${rate ? `${rate / 1000}k/s offered` : 'unbounded'}, window ${window}` +
+          (doic ? '' : ', no DOIC'),
         reqPerSec: r.answersPerSecond,
         p50: `${r.latency.p50Ms.toFixed(2)} ms`,
         p99: `${r.latency.p99Ms.toFixed(2)} ms`,
         note:
           `sent ${Math.round(r.sent / r.seconds).toLocaleString('en')}/s; ${codes}${shed}` +
+          (r.throttled
+            ? `; throttled by DOIC ${r.throttled} (${r.overloadReports} reports, last ${r.lastReductionPercentage} %)`
+            : '') +
           (r.errors.length ? `; errors: ${r.errors.length}` : ''),
       });
       process.stderr.write(`S13 ${rows.at(-1)!.load}: ${Math.round(r.answersPerSecond)}/s\n`);

@@ -23,7 +23,9 @@ import {
   DisconnectCause,
   Avp,
   HEADER_LENGTH,
+  OC_DEFAULT_VALIDITY_S,
   OC_OLR_DEFAULT_ALGO,
+  OcReportType,
   VENDOR_3GPP,
   avp,
   decodeMessage,
@@ -58,7 +60,11 @@ export interface DiameterLoadOptions {
   readonly destinationRealm?: string;
   /** Destination-Host of every ECR (an MME names its EIR; absent: realm-routed). */
   readonly destinationHost?: string;
-  /** Advertise DOIC (RFC 7683 OC-Supported-Features) and count the overload reports. */
+  /**
+   * Act as a DOIC reacting node (RFC 7683): advertise OC-Supported-Features with the loss
+   * algorithm and honour the server's host overload reports, sending that percentage of the
+   * requests fewer while a report is valid (the requests not sent are counted as throttled).
+   */
   readonly doic?: boolean;
 }
 
@@ -86,6 +92,11 @@ export interface DiameterLoadResult {
   readonly resultCodes: Readonly<Record<string, number>>;
   /** Equipment-Status values of 2001 answers ("0", "1", "2"). */
   readonly equipmentStatus: Readonly<Record<string, number>>;
+  /** Requests not sent because of the server's DOIC overload reports (`doic`). */
+  readonly throttled: number;
+  /** Overload reports taken (new sequence numbers), with the last reduction asked for. */
+  readonly overloadReports: number;
+  readonly lastReductionPercentage: number;
   readonly errors: readonly string[];
 }
 
@@ -134,10 +145,25 @@ class Histogram {
   }
 }
 
-/** Result-Code, Experimental-Result-Code and Equipment-Status of an answer, by AVP walk. */
-function answerCodes(buf: Buffer): { code: number; status: number } {
+/** An OC-OLR's members as the load client uses them (RFC 7683 §7.4-7.7). */
+interface OverloadReportSeen {
+  readonly sequence: number;
+  readonly reductionPercentage: number;
+  readonly validitySeconds: number;
+}
+
+/**
+ * Result-Code, Experimental-Result-Code, Equipment-Status and the host overload report
+ * (OC-OLR) of an answer, by AVP walk in place.
+ */
+function answerCodes(buf: Buffer): {
+  code: number;
+  status: number;
+  report: OverloadReportSeen | undefined;
+} {
   let code = -1;
   let status = -1;
+  let report: OverloadReportSeen | undefined;
   let off = HEADER_LENGTH;
   while (buf.length - off >= 8) {
     const c = buf.readUInt32BE(off);
@@ -156,10 +182,33 @@ function answerCodes(buf: Buffer): { code: number; status: number } {
         if (ic === 298 && il === 12) code = buf.readUInt32BE(q + 8);
         q += (il + 3) & ~3;
       }
-    }
+    } else if (hl === 8 && c === Avp.OcOlr.code) report = overloadReport(buf, off + 8, off + len);
     off += (len + 3) & ~3;
   }
-  return { code, status };
+  return { code, status, report };
+}
+
+/** A host report's members in `buf[start, end)`; undefined for a realm report or a bad one. */
+function overloadReport(buf: Buffer, start: number, end: number): OverloadReportSeen | undefined {
+  let sequence = -1;
+  let type = -1;
+  let reductionPercentage = 0;
+  let validitySeconds = OC_DEFAULT_VALIDITY_S;
+  for (let q = start; end - q >= 8;) {
+    const c = buf.readUInt32BE(q);
+    const l = buf.readUIntBE(q + 5, 3);
+    if (l < 8 || l > end - q) return undefined;
+    if (c === Avp.OcSequenceNumber.code && l === 16) sequence = Number(buf.readBigUInt64BE(q + 8));
+    else if (l === 12 && c === Avp.OcReportType.code) type = buf.readUInt32BE(q + 8);
+    else if (l === 12 && c === Avp.OcReductionPercentage.code)
+      reductionPercentage = Math.min(100, buf.readUInt32BE(q + 8));
+    else if (l === 12 && c === Avp.OcValidityDuration.code)
+      validitySeconds = buf.readUInt32BE(q + 8);
+    q += (l + 3) & ~3;
+  }
+  return sequence >= 0 && type === OcReportType.HOST_REPORT
+    ? { sequence, reductionPercentage, validitySeconds }
+    : undefined;
 }
 
 interface Template {
@@ -213,6 +262,22 @@ export async function runDiameterLoad(o: DiameterLoadOptions): Promise<DiameterL
   const errors: string[] = [];
   let sentTotal = 0;
   let answeredTotal = 0;
+  // DOIC loss abatement (RFC 7683 §5.5.1), one state for the whole client as for one MME: the
+  // newest host report's reduction while it is valid; a share of `reduction`% of the requests is
+  // throttled, spread evenly (an accumulator rather than a random draw).
+  let olrSequence = -1;
+  let reduction = 0;
+  let reductionUntil = 0;
+  let abateAcc = 0;
+  let throttled = 0;
+  let reports = 0;
+  const takeReport = (r: OverloadReportSeen, now: number) => {
+    if (r.sequence <= olrSequence) return;
+    olrSequence = r.sequence;
+    reports++;
+    reduction = r.validitySeconds === 0 ? 0 : r.reductionPercentage;
+    reductionUntil = now + r.validitySeconds * 1000;
+  };
   let start = 0;
   let stopSending = false;
 
@@ -316,8 +381,16 @@ export async function runDiameterLoad(o: DiameterLoadOptions): Promise<DiameterL
           let size = 0;
           for (let k = 0; k < n; k++) size += tpl[(seq + k) % tpl.length]!.bytes.length;
           const batch = Buffer.allocUnsafe(size);
+          const abating = reduction > 0 && now < reductionUntil;
           let p = 0;
+          let writes = 0;
           for (let k = 0; k < n; k++) {
+            if (abating && (abateAcc += reduction) >= 100) {
+              abateAcc -= 100;
+              throttled++;
+              continue;
+            }
+            writes++;
             const t = tpl[seq % tpl.length]!;
             t.bytes.copy(batch, p);
             const id = (seq + 1) >>> 0;
@@ -332,10 +405,11 @@ export async function runDiameterLoad(o: DiameterLoadOptions): Promise<DiameterL
             p += t.bytes.length;
             seq++;
           }
+          // Throttled requests took their place in the schedule but were not sent.
           sent += n;
-          sentTotal += n;
-          outstanding += n;
-          s.write(batch);
+          sentTotal += writes;
+          outstanding += writes;
+          if (writes > 0) s.write(p === size ? batch : batch.subarray(0, p));
         };
 
         s.on('data', (chunk: Buffer) => {
@@ -346,7 +420,8 @@ export async function runDiameterLoad(o: DiameterLoadOptions): Promise<DiameterL
             if (cmd !== CMD_ME_IDENTITY_CHECK || m[4]! & CMD_FLAG_R) continue;
             const id = m.readUInt32BE(12);
             const lat = now - sentAt[id & (RING - 1)]!;
-            const { code, status } = answerCodes(m);
+            const { code, status, report } = answerCodes(m);
+            if (report && o.doic) takeReport(report, now);
             all.record(lat);
             if (code === 3004 || code === 5012) busy.record(lat);
             resultCodes[code] = (resultCodes[code] ?? 0) + 1;
@@ -393,6 +468,9 @@ export async function runDiameterLoad(o: DiameterLoadOptions): Promise<DiameterL
     latency: all.summary(),
     tooBusyLatency: busy.summary(),
     resultCodes,
+    throttled,
+    overloadReports: reports,
+    lastReductionPercentage: reduction,
     equipmentStatus,
     errors,
   };

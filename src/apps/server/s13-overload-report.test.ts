@@ -54,10 +54,23 @@ test('recovery ends with a zero-validity report, then no report', () => {
   assert.equal(r.report(3000), undefined);
 });
 
-test('a report is never asked below 5 % while shedding, nor above 100 %', () => {
+test('a report is never asked below 5 % while shedding, nor above 95 %', () => {
   const r = new OverloadReporter({ periodMs: 1000 }, 0);
-  period(r, 10_000, 1);
+  period(r, 10_000, 150); // 1.5 % shed
   assert.equal(r.report(1000)?.reductionPercentage, 5);
   period(r, 0, 1000);
-  assert.equal(r.report(2000)?.reductionPercentage, 100);
+  // Nothing checked: a reacting node asked for 100 % would send nothing and hear no update.
+  assert.equal(r.report(2000)?.reductionPercentage, 95);
+  period(r, 1, 1000);
+  assert.equal(r.report(3000)?.reductionPercentage, 95);
+});
+
+test('a burst shed at a reduction in force does not hold it there: it steps down', () => {
+  const r = new OverloadReporter({ periodMs: 1000, recoveryStep: 10 }, 0);
+  period(r, 50, 950);
+  assert.equal(r.report(1000)?.reductionPercentage, 95);
+  period(r, 1000, 5); // 0.5 % shed
+  assert.equal(r.report(2000)?.reductionPercentage, 85);
+  period(r, 1000, 50); // 5 % shed: the demand is 1050 / 0.15 = 7000, 1000 of it checked
+  assert.equal(r.report(3000)?.reductionPercentage, 90);
 });

@@ -6,7 +6,9 @@
  * Loss algorithm (§5.2.1, OLR_DEFAULT_ALGO): while requests are shed, the reduction asked for is
  * the share of the demand the server could not check, `1 - checked / demand`, where the demand is
  * what arrived scaled back up by the reduction already in force (`received / (1 - p)`), rounded up
- * to 5 %. Without shedding the reduction steps down by `recoveryStep` per period; when it reaches
+ * to 5 %, at most 95 %: the reports reach a reacting node only in the answers to what it still
+ * sends, so a node asked for 100 % would hear nothing more until the report expired (and then
+ * send everything at once again). Without shedding (or with less than 1 % shed: a burst) the reduction steps down by `recoveryStep` per period; when it reaches
  * zero an OC-OLR with OC-Validity-Duration 0 ends the condition (§5.5.4) for one period, then
  * answers carry OC-Supported-Features only. Every new report content takes a new sequence number
  * (§5.5.2), from the clock in milliseconds: it grows across restarts and is comparable between the
@@ -28,6 +30,17 @@ export interface OverloadReportOptions {
   /** Percentage points the reduction falls per period without shedding (default 10). */
   readonly recoveryStep?: number;
 }
+
+/**
+ * A period that shed less than this share of what arrived was a burst, not a lack of capacity:
+ * it counts as a period without shedding. Otherwise, at a reduction in force, a few requests
+ * shed would keep the reduction where it is: what arrived is then all the server checked, and
+ * the demand it infers from it says nothing of how much more it could check.
+ */
+const TRANSIENT_SHED_SHARE = 0.01;
+
+/** The largest reduction asked for (see the module comment). */
+export const MAX_REDUCTION_PERCENTAGE = 95;
 
 export class OverloadReporter {
   private readonly periodMs: number;
@@ -79,11 +92,11 @@ export class OverloadReporter {
     this.checked = 0;
     this.shed = 0;
     const before = this.reduction;
-    if (shed > 0 && received > 0) {
-      const demand = received / (1 - Math.min(before, 95) / 100);
+    if (shed > 0 && shed >= received * TRANSIENT_SHED_SHARE) {
+      const demand = received / (1 - before / 100);
       // Rounded up to 5 %, past float noise (0.55 must not become 60 %).
       const wanted = Math.ceil((100 * (1 - checked / demand)) / 5 - 1e-9) * 5;
-      this.reduction = Math.min(100, Math.max(5, wanted));
+      this.reduction = Math.min(MAX_REDUCTION_PERCENTAGE, Math.max(5, wanted));
     } else {
       this.reduction = Math.max(0, before - this.step);
     }

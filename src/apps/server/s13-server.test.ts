@@ -690,6 +690,32 @@ test('the load client drives the server and counts result codes', async () => {
   await assert.rejects(runDiameterLoad({ port, host: '10.0.0.1', connections: 1, seconds: 1 }));
 });
 
+test('the load client as a DOIC reacting node throttles what the overload reports ask', async () => {
+  const { port, server } = await startServer({
+    overload: { maxInFlight: 8, maxQueueDelayMs: 5_000, report: { periodMs: 1 } },
+  });
+  const load = (doic: boolean) =>
+    runDiameterLoad({
+      port,
+      connections: 4,
+      seconds: 0.6,
+      window: 64,
+      destinationHost: 'eir.ceir.test',
+      doic,
+      targets: [{ imei: WHITE }],
+    });
+  const plain = await load(false);
+  assert.ok((plain.resultCodes['3004'] ?? 0) > 0, 'the server sheds');
+  assert.equal(plain.overloadReports, 0, 'no reports for a peer without DOIC');
+  assert.equal(plain.throttled, 0);
+  const r = await load(true);
+  assert.deepEqual(r.errors, []);
+  assert.ok(r.overloadReports > 0, 'reports taken');
+  assert.ok(r.throttled > 0, 'requests throttled at the source');
+  assert.equal(r.answered, r.sent, 'every request sent is answered, none for the throttled');
+  assert.ok(server.stats().reductionPercentage > 0);
+});
+
 // --- tshark as an independent oracle on the real traffic -------------------------------------
 
 const FIELDS = [
