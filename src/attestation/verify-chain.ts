@@ -4,7 +4,9 @@
  * issuer names and CA flags (RFC 5280 section 6.1), the last certificate's key (or its signer)
  * among the trust anchors, no serial on the revocation list, and the leaf's KeyDescription
  * extension (found by its DER headers, `der-extension.ts`, and parsed with the ASN.1 library,
- * `key-description.ts`). Every problem found is
+ * `key-description.ts`). A leaf followed by its issuer is read by its components
+ * (`leaf-certificate.ts`, decision 0004) when OpenSSL already read a leaf of that issuer with the
+ * same shared parts; otherwise, or with `leafByOpenSsl`, OpenSSL parses it. Every problem found is
  * reported; nothing throws, whatever the bytes.
  */
 import type {
