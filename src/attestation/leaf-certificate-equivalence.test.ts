@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KeyObject, sign } from 'node:crypto';
+import { generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import fc from 'fast-check';
 import { chainDers, type ChainInput } from './chain-input.js';
 import { header, type Tlv } from './der-extension.js';
@@ -65,10 +65,15 @@ function partsOf(cert: Uint8Array) {
 }
 
 /** The certificate rebuilt around `tbs` and signed by the intermediate's key (`kind`). */
-async function resign(cert: Uint8Array, tbs: Uint8Array, kind: KeyKind): Promise<Uint8Array> {
+async function resign(
+  cert: Uint8Array,
+  tbs: Uint8Array,
+  kind: KeyKind,
+  digest = 'sha256',
+  alg = partsOf(cert).alg,
+): Promise<Uint8Array> {
   const key = KeyObject.from((await keyPair(kind, 1)).privateKey);
-  const sig = sign('sha256', tbs, key);
-  const { alg } = partsOf(cert);
+  const sig = sign(digest, tbs, key);
   const bits = encode(0x03, Uint8Array.from([0, ...sig]));
   return encode(0x30, Uint8Array.from([...tbs, ...alg, ...bits]));
 }
@@ -263,4 +268,43 @@ test('real leaves with a byte changed or cut: the same result', { skip: !existsS
     ),
     { numRuns: 400 },
   );
+});
+
+/** AlgorithmIdentifier DER of the signature algorithms the component path takes. */
+const SIGNATURE_ALGORITHMS = {
+  rsa: {
+    sha256: '300d06092a864886f70d01010b0500',
+    sha384: '300d06092a864886f70d01010c0500',
+    sha512: '300d06092a864886f70d01010d0500',
+  },
+  ec: {
+    sha256: '300a06082a8648ce3d040302',
+    sha384: '300a06082a8648ce3d040303',
+    sha512: '300a06082a8648ce3d040304',
+  },
+} as const;
+
+test('every signature algorithm and key type the component path knows: taken, same result', async () => {
+  const keys = [
+    generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey,
+    ...['prime256v1', 'secp384r1', 'secp521r1'].map(
+      (namedCurve) => generateKeyPairSync('ec', { namedCurve }).publicKey,
+    ),
+  ].map((k) => new Uint8Array(k.export({ type: 'spki', format: 'der' })));
+  for (const kind of ['rsa', 'ec'] as const) {
+    const c = await makeChain({ kind });
+    const o = { at: AT, anchors: [c.anchor] };
+    const [version, serial, , ...rest] = tbsChildren(c.ders[0]!);
+    for (const [digest, hex] of Object.entries(SIGNATURE_ALGORITHMS[kind]))
+      for (const spki of keys) {
+        const alg = Uint8Array.from(Buffer.from(hex, 'hex'));
+        const children = [version!, serial!, alg, ...rest.slice(0, 3), spki, ...rest.slice(4)];
+        const leaf = await resign(c.ders[0]!, tbsOf(children), kind, digest, alg);
+        const chain = [leaf, ...c.ders.slice(1)];
+        const want = assertSame(chain, o, `${kind} ${digest}, key ${spki.length} bytes`);
+        assert.deepEqual(want.problems, [], `${kind} ${digest}`);
+        const n = taken(() => assertSame(chain, o, `${kind} ${digest} again`));
+        assert.equal(n, 2, `${kind} ${digest}, key ${spki.length} bytes: component path`);
+      }
+  }
 });
