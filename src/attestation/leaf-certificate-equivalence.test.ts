@@ -161,6 +161,50 @@ test('generated chains, RSA and EC: the same result', async () => {
   assert.ok(n >= 60, `component path taken ${n} times`);
 });
 
+const RSA_KEY_ALGORITHM = Uint8Array.from(Buffer.from('300d06092a864886f70d0101010500', 'hex'));
+const rsaSpki = (key: Uint8Array) =>
+  encode(
+    0x30,
+    Uint8Array.from([...RSA_KEY_ALGORITHM, ...encode(0x03, Uint8Array.from([0, ...key]))]),
+  );
+const int = (...b: number[]) => encode(0x02, Uint8Array.from(b));
+
+/** An EC P-256 SubjectPublicKeyInfo whose point's last byte is odd, one unused bit declared. */
+function oddPointUnusedBit(): Uint8Array {
+  for (;;) {
+    const spki = new Uint8Array(
+      generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({
+        type: 'spki',
+        format: 'der',
+      }),
+    );
+    if (spki[spki.length - 1]! % 2 === 1) {
+      spki[spki.length - 66] = 1; // the BIT STRING's unused-bits octet, before the 65-byte point
+      return spki;
+    }
+  }
+}
+
+/** Keys OpenSSL refuses (or reads otherwise) in a leaf its issuer signed. */
+const otherKeys: readonly (readonly [string, Uint8Array])[] = [
+  ['EC point with an unused bit', oddPointUnusedBit()],
+  ['RSA key without exponent', rsaSpki(encode(0x30, int(0x00, 0xc1)))],
+  ['RSA key, NULL', rsaSpki(Uint8Array.from([5, 0]))],
+  ['RSA key, empty', rsaSpki(Uint8Array.from([]))],
+  [
+    'RSA key, negative modulus',
+    rsaSpki(encode(0x30, Uint8Array.from([...int(0x81), ...int(1, 0, 1)]))),
+  ],
+  [
+    'RSA key, padded exponent',
+    rsaSpki(encode(0x30, Uint8Array.from([...int(0x41), ...int(0, 1)]))),
+  ],
+  [
+    'RSA key and a byte',
+    rsaSpki(Uint8Array.from([...encode(0x30, Uint8Array.from([...int(0x41), ...int(3)])), 0])),
+  ],
+];
+
 test('leaves re-signed by their issuer after a change: the same result', async () => {
   for (const kind of ['rsa', 'ec'] as const) {
     const c = await makeChain({ kind, leafKeyUsage: true });
@@ -191,7 +235,8 @@ test('leaves re-signed by their issuer after a change: the same result', async (
         [version!, serial!, ...rest.slice(0, 4), k, ...rest.slice(5)],
       ]);
     }
-    // The point compressed or the BIT STRING's unused-bits octet set.
+    // The BIT STRING's unused-bits octet set (OpenSSL clears that many low bits of the last
+    // byte: with an odd last byte, another point, off the curve).
     const unused = Uint8Array.from(spki);
     const bits = tlv(unused, tlv(unused, tlv(unused, 0).start).end);
     unused[bits.start] = 1;
@@ -199,6 +244,8 @@ test('leaves re-signed by their issuer after a change: the same result', async (
       'key with unused bits',
       [version!, serial!, ...rest.slice(0, 4), unused, ...rest.slice(5)],
     ]);
+    for (const [name, key] of otherKeys)
+      variants.push([name, [version!, serial!, ...rest.slice(0, 4), key, ...rest.slice(5)]]);
     // A PEM block inside the leaf (the challenge): OpenSSL reads that certificate instead.
     const pem = await makeChain({
       kind,

@@ -7,7 +7,8 @@
  * value left out) and the per-device parts (serial, public key, KeyDescription value,
  * signature). The template's outcome (OpenSSL's subject and issuer texts, dates, key type and
  * `X509_check_issued` against that issuer) is learnt from the OpenSSL path the first time a
- * template is seen and memoised per issuer certificate; the per-device parts are checked here:
+ * leaf the issuer signed shows the template, and memoised per issuer certificate (at most 256);
+ * the per-device parts are checked here:
  * serial a positive minimal DER INTEGER, key an on-curve EC point (OpenSSL's `EC_POINT_oct2point`
  * through `ECDH.convertKey`) or a DER RSAPublicKey, signature verified by `node:crypto` with the
  * issuer's key over the tbsCertificate bytes. Whatever is not this common case (unknown
@@ -136,10 +137,11 @@ function splitLeaf(der: Buffer): LeafParts | undefined {
   if (!exts || exts.end !== tbs.end) return undefined;
   const list = tlv(der, exts.start, exts.end, 0x30);
   if (!list || list.end !== exts.end) return undefined;
-  // Names, validity, algorithms: from the signature algorithm to the key algorithm, minus the
-  // serial-free prefix; then each extension whole, the KeyDescription without its value.
+  // Signature algorithm, issuer, validity, subject; the key's algorithm (not the SPKI header,
+  // whose length follows the key); then each extension whole, the KeyDescription without its
+  // value.
   let template =
-    der.toString('latin1', serial.end, spki.start) +
+    der.toString('latin1', serial.end, subject.end) +
     MARK +
     der.toString('latin1', spki.start, keyAlg.end);
   for (let p = list.start; p < list.end;) {
@@ -236,6 +238,15 @@ export function componentLeaf(
   issuer: ParsedCertificate,
 ): ComponentLeaf | undefined {
   if (!certificateCacheOn()) return undefined;
+  try {
+    return checkedLeaf(der, issuer);
+  } catch {
+    return undefined; // nothing here throws on any bytes; if it did, OpenSSL decides
+  }
+}
+
+/** `componentLeaf`'s checks, in order of cost. */
+function checkedLeaf(der: Uint8Array, issuer: ParsedCertificate): ComponentLeaf | undefined {
   const buf = asBuffer(der);
   if (buf.includes(PEM_MARKER)) return undefined;
   const parts = splitLeaf(buf);

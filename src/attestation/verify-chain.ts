@@ -139,7 +139,8 @@ function issuedOf(
 ): IssuedCheck {
   if (!('cert' in c)) return c.issued;
   const check = issuedCheck(c, issuer, i);
-  if (i === 0 && leafDer) learnLeafTemplate(leafDer, issuer, c, check.names);
+  // Only leaves the issuer signed teach a template: others cannot crowd out the real ones.
+  if (i === 0 && leafDer && check.signature) learnLeafTemplate(leafDer, issuer, c, check.names);
   return check;
 }
 
