@@ -27,12 +27,18 @@ export interface IssuedCheck {
   readonly signature: boolean;
 }
 
-/** Turns the memo on or off (benchmarks measure both), emptying it. */
+/**
+ * Turns the memo on or off (benchmarks measure both), emptying it; off, the leaf is parsed by
+ * OpenSSL too (`leaf-certificate.ts` memoises per CA certificate).
+ */
 export function setCertificateCache(on: boolean): void {
   enabled = on;
   parsed.clear();
   issued.clear();
 }
+
+/** Whether CA certificates (and leaf templates, `leaf-certificate.ts`) are memoised. */
+export const certificateCacheOn = (): boolean => enabled;
 
 function parse(der: Uint8Array): ParsedCertificate {
   const cert = new NodeCertificate(der);

@@ -9,7 +9,7 @@
  */
 
 /** A header: tag byte, where the contents start and end. */
-interface Tlv {
+export interface Tlv {
   readonly tag: number;
   readonly start: number;
   readonly end: number;
@@ -23,7 +23,7 @@ const OCTET_STRING = 0x04;
 const EXTENSIONS = 0xa3;
 
 /** Reads the header at `pos`, its contents ending at or before `limit`; a text when malformed. */
-function header(der: Uint8Array, pos: number, limit: number): Tlv | string {
+export function header(der: Uint8Array, pos: number, limit: number): Tlv | string {
   if (pos + 2 > limit) return `truncated header at byte ${pos}`;
   const tag = der[pos]!;
   if ((tag & 0x1f) === 0x1f) return `multi-byte tag at byte ${pos}`;

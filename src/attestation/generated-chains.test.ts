@@ -150,3 +150,15 @@ test('the issued challenge must be the attested one', async () => {
   const r = attest(c.pem, { at: AT, anchors: [c.anchor], challenge: other });
   assert.deepEqual(codes(r), ['challenge_mismatch']);
 });
+
+test('why a certificate does not decode does not depend on the chain checked before', async () => {
+  const ec = await makeChain({ kind: 'ec' });
+  const rsa = await makeChain({ kind: 'rsa' });
+  const cut = [ec.ders[0]!.slice(0, 200), ...ec.ders.slice(1)];
+  const alone = attest(cut, { at: AT, anchors: [ec.anchor] }).reasons;
+  // An EC chain's last key compared with an RSA anchor first, then the cut chain.
+  for (const before of [ec.ders.slice(2), ec.ders, ec.ders]) {
+    attest(before, { at: AT, anchors: [rsa.anchor, ec.anchor] });
+    assert.deepEqual(attest(cut, { at: AT, anchors: [ec.anchor] }).reasons, alone);
+  }
+});

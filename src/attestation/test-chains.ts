@@ -131,6 +131,17 @@ export interface ChainSpec {
   readonly omitRoot?: boolean;
   /** Intermediate serial, hex (default 0a11ce). */
   readonly intermediateSerial?: string;
+  /** Leaf serial, hex (default 01). */
+  readonly leafSerial?: string;
+  /** Leaf validity (default 1970-01-01 .. 2048-01-01). */
+  readonly leafNotBefore?: Date;
+  readonly leafNotAfter?: Date;
+  /** The issuer name written in the leaf (default: the intermediate's subject). */
+  readonly leafIssuer?: string;
+  /** The leaf carries an authority key identifier (of the intermediate's key, or `other`'s). */
+  readonly leafAuthorityKeyId?: 'intermediate' | 'other';
+  /** The leaf carries a critical keyUsage digitalSignature, as Android's do. */
+  readonly leafKeyUsage?: boolean;
 }
 
 export interface TestChain {
@@ -175,18 +186,29 @@ export async function makeChain(spec: ChainSpec = {}): Promise<TestChain> {
     signingAlgorithm,
     extensions: ca,
   });
+  const leafExtensions: x509.Extension[] = [];
+  if (spec.leafKeyUsage)
+    leafExtensions.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true));
+  if (!spec.noExtension)
+    leafExtensions.push(
+      new x509.Extension(KEY_DESCRIPTION_OID, false, keyDescriptionDer(spec.keyDescription)),
+    );
+  if (spec.leafAuthorityKeyId)
+    leafExtensions.push(
+      await x509.AuthorityKeyIdentifierExtension.create(
+        spec.leafAuthorityKeyId === 'other' ? other.publicKey : inter.publicKey,
+      ),
+    );
   const leafCert = await x509.X509CertificateGenerator.create({
-    serialNumber: '01',
+    serialNumber: spec.leafSerial ?? '01',
     subject: 'CN=Android Keystore Key',
-    issuer: interCert.subject,
-    notBefore: new Date('1970-01-01T00:00:00Z'),
-    notAfter: new Date('2048-01-01T00:00:00Z'),
+    issuer: spec.leafIssuer ?? interCert.subject,
+    notBefore: spec.leafNotBefore ?? new Date('1970-01-01T00:00:00Z'),
+    notAfter: spec.leafNotAfter ?? new Date('2048-01-01T00:00:00Z'),
     publicKey: leaf.publicKey,
     signingKey: spec.wrongSignature ? other.privateKey : inter.privateKey,
     signingAlgorithm,
-    extensions: spec.noExtension
-      ? []
-      : [new x509.Extension(KEY_DESCRIPTION_OID, false, keyDescriptionDer(spec.keyDescription))],
+    extensions: leafExtensions,
   });
   const certs = spec.omitRoot ? [leafCert, interCert] : [leafCert, interCert, rootCert];
   const rootSpki = Buffer.from(await webcrypto.subtle.exportKey('spki', root.publicKey));

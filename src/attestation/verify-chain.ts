@@ -4,7 +4,9 @@
  * issuer names and CA flags (RFC 5280 section 6.1), the last certificate's key (or its signer)
  * among the trust anchors, no serial on the revocation list, and the leaf's KeyDescription
  * extension (found by its DER headers, `der-extension.ts`, and parsed with the ASN.1 library,
- * `key-description.ts`). Every problem found is
+ * `key-description.ts`). A leaf followed by its issuer is read by its components
+ * (`leaf-certificate.ts`, decision 0004) when OpenSSL already read a leaf of that issuer with the
+ * same shared parts; otherwise, or with `leafByOpenSsl`, OpenSSL parses it. Every problem found is
  * reported; nothing throws, whatever the bytes.
  */
 import type {
@@ -13,10 +15,16 @@ import type {
   ChainVerification,
   KeyDescriptionFields,
 } from './attestation-types.js';
-import { issuedCheck, parsedCertificate, type ParsedCertificate } from './certificate-cache.js';
+import {
+  issuedCheck,
+  parsedCertificate,
+  type IssuedCheck,
+  type ParsedCertificate,
+} from './certificate-cache.js';
 import { chainDers, type ChainInput } from './chain-input.js';
 import { findExtension, oidContents } from './der-extension.js';
 import { KEY_DESCRIPTION_OID, parseKeyDescription } from './key-description.js';
+import { componentLeaf, learnLeafTemplate, type ComponentLeaf } from './leaf-certificate.js';
 import { NO_REVOCATIONS, type RevocationList } from './revocation.js';
 import { googleTrustAnchors, type TrustAnchor } from './trust-anchors.js';
 
@@ -28,6 +36,11 @@ export interface VerifyOptions {
   readonly revocations?: RevocationList;
   /** The challenge the CEIR issued (bytes); when given, it must equal attestationChallenge. */
   readonly challenge?: Uint8Array;
+  /**
+   * Parse the leaf with OpenSSL even when its components would do (`leaf-certificate.ts`): the
+   * reference path, for the equivalence test and benchmarks. The result is the same.
+   */
+  readonly leafByOpenSsl?: boolean;
 }
 
 /** Chains longer than this are refused unread (Google's are 3-5 certificates). */
@@ -80,22 +93,31 @@ export function verifyChain(input: ChainInput, o: VerifyOptions = {}): ChainVeri
     });
     return result([], null, null);
   }
-  const certs: ParsedCertificate[] = [];
-  for (const [i, der] of ders.entries()) {
+  // CA certificates first: the leaf's component path needs its issuer parsed.
+  const certs: (ParsedCertificate | ComponentLeaf | undefined)[] = [];
+  const failures: ChainProblem[] = [];
+  const parse = (i: number) => {
     try {
-      certs.push(parsedCertificate(der, i)); // reads the key and dates: may throw on junk
+      certs[i] = parsedCertificate(ders[i]!, i); // reads the key and dates: may throw on junk
     } catch (e) {
-      problems.push({
+      failures[i] = {
         code: 'certificate_malformed',
         certificate: i,
         message: `certificate ${i} does not decode: ${(e as Error).message}`,
-      });
+      };
     }
-  }
+  };
+  for (let i = 1; i < ders.length; i++) parse(i);
+  const issuer = certs[1] as ParsedCertificate | undefined;
+  const leaf = issuer && !o.leafByOpenSsl ? componentLeaf(ders[0]!, issuer) : undefined;
+  if (leaf) certs[0] = leaf;
+  else parse(0);
+  for (const f of failures) if (f) problems.push(f);
   if (problems.length > 0) return result([], null, null);
-  const certificates = certs.map((c) => c.summary);
+  const checked = certs as (ParsedCertificate | ComponentLeaf)[];
+  const certificates = checked.map((c) => c.summary);
   try {
-    return checkChain(ders, certs, certificates, o, atMs, atIso, problems, result);
+    return checkChain(ders, checked, certificates, o, atMs, atIso, problems, result);
   } catch (e) {
     problems.push({
       code: 'certificate_malformed',
@@ -103,6 +125,23 @@ export function verifyChain(input: ChainInput, o: VerifyOptions = {}): ChainVeri
     });
     return result(certificates, null, null);
   }
+}
+
+/**
+ * Whether `issuer` issued and signed certificate `i`: known already for a leaf checked by its
+ * components; else OpenSSL's answer, which teaches the leaf's template to the component path.
+ */
+function issuedOf(
+  c: ParsedCertificate | ComponentLeaf,
+  issuer: ParsedCertificate,
+  i: number,
+  leafDer: Uint8Array | undefined,
+): IssuedCheck {
+  if (!('cert' in c)) return c.issued;
+  const check = issuedCheck(c, issuer, i);
+  // Only leaves the issuer signed teach a template: others cannot crowd out the real ones.
+  if (i === 0 && leafDer && check.signature) learnLeafTemplate(leafDer, issuer, c, check.names);
+  return check;
 }
 
 type ResultFn = (
@@ -113,7 +152,7 @@ type ResultFn = (
 
 function checkChain(
   ders: readonly Uint8Array[],
-  certs: readonly ParsedCertificate[],
+  certs: readonly (ParsedCertificate | ComponentLeaf)[],
   certificates: CertificateSummary[],
   o: VerifyOptions,
   atMs: number,
@@ -124,7 +163,19 @@ function checkChain(
   const anchors = o.anchors ?? googleTrustAnchors();
   const revocations = o.revocations ?? NO_REVOCATIONS;
   const last = certs.length - 1;
-  const anchorOfLast = anchors.find((a) => certs[last]!.cert.publicKey.equals(a.key));
+  // Only a leaf followed by its issuer is checked by its components: every certificate whose
+  // key or CA flag is read here was parsed by OpenSSL.
+  const parsed = (i: number): ParsedCertificate => {
+    const c = certs[i]!;
+    if (!('cert' in c)) throw new Error(`certificate ${i} was not parsed by OpenSSL`);
+    return c;
+  };
+  // Keys of one type only: OpenSSL's EVP_PKEY_eq leaves "different key types" on its error
+  // queue, which node then reported as the reason of the next certificate that does not decode.
+  const lastKey = parsed(last).cert.publicKey;
+  const anchorOfLast = anchors.find(
+    (a) => a.key.asymmetricKeyType === lastKey.asymmetricKeyType && lastKey.equals(a.key),
+  );
   let anchor: string | null = anchorOfLast?.name ?? null;
   for (const [i, c] of certs.entries()) {
     // The anchor's own certificate is the anchor: its key is trusted, not its dates.
@@ -142,9 +193,9 @@ function checkChain(
         certificate: i,
         message: `certificate ${i} (${s.subject}) expired ${s.notAfter}, before ${atIso}`,
       });
-    const issuer = certs[i + 1];
-    if (issuer) {
-      const check = issuedCheck(c, issuer, i);
+    if (i < last) {
+      const issuer = parsed(i + 1);
+      const check = issuedOf(c, issuer, i, o.leafByOpenSsl ? undefined : ders[0]);
       if (!issuer.cert.ca)
         problems.push({
           code: 'not_ca',
@@ -164,7 +215,7 @@ function checkChain(
           message: `certificate ${i}'s signature does not verify with certificate ${i + 1}'s key`,
         });
     } else {
-      const signer = anchors.find((a) => c.cert.verify(a.key));
+      const signer = anchors.find((a) => parsed(i).cert.verify(a.key));
       if (signer) anchor = signer.name;
       else
         problems.push({

@@ -4,10 +4,12 @@
  * node:crypto signatures and validity, ASN.1 parse of the leaf's KeyDescription, verdict).
  * Chains: the public test chains (`../shared/testdata/android-attestation/`: RSA 4 certificates,
  * EC 5 certificates to the RSA root, EC 5 certificates to the EC P-384 root), each at its key's
- * creation time, and chains made with an own root (RSA-2048 and EC P-256, 3 certificates).
+ * creation time, and chains made with an own root (RSA-2048 and EC P-256, 3 certificates; and 64
+ * devices' leaves under one intermediate, verified in turn).
  * Each chain cold (every certificate parsed and checked, every KeyDescription component decoded)
  * and memoised (`attestation/certificate-cache.ts`: CA certificates, the leaf always checked
- * afresh; `attestation/key-description-components.ts`: KeyDescription fields shared by devices). Wall time and this
+ * afresh, by its components against what its issuer's leaves share, `leaf-certificate.ts`;
+ * `attestation/key-description-components.ts`: KeyDescription fields shared by devices). Wall time and this
  * thread's CPU time (the machine may be shared). Prints a Markdown table; the figures go to bench/RESULTS.md by hand, with machine and date.
  */
 import { readFileSync } from 'node:fs';
@@ -32,7 +34,8 @@ const seconds = Number(values.seconds);
 
 interface Case {
   readonly name: string;
-  readonly chain: Uint8Array | readonly Uint8Array[];
+  /** Verified in turn (one chain, or leaves of many devices under the same CAs). */
+  readonly chains: readonly (Uint8Array | readonly Uint8Array[])[];
   readonly at: Date;
   readonly anchors: readonly TrustAnchor[];
   readonly expect: string;
@@ -43,7 +46,7 @@ function realCase(file: string, created: number, expect: string, name: string): 
     const pem = readFileSync(join(values.testdata, `${file}.pem`));
     return {
       name,
-      chain: new Uint8Array(pem),
+      chains: [new Uint8Array(pem)],
       at: new Date(created),
       anchors: googleTrustAnchors(),
       expect,
@@ -77,12 +80,26 @@ for (const kind of ['rsa', 'ec'] as const) {
   const c = await makeChain({ kind });
   cases.push({
     name: `own root, ${kind === 'rsa' ? 'RSA-2048' : 'EC P-256'}, 3 certs (DER list)`,
-    chain: c.ders,
+    chains: [c.ders],
     at: new Date('2026-01-20T00:00:00Z'),
     anchors: [c.anchor],
     expect: 'attested',
   });
 }
+// Many devices under one intermediate: a new leaf each time (its own challenge, so its own
+// KeyDescription and signature); RSA signatures are deterministic, so the CAs are the same bytes.
+const devices = await Promise.all(
+  Array.from({ length: 64 }, (_, i) =>
+    makeChain({ kind: 'rsa', keyDescription: { challenge: Buffer.from(`device ${i}`) } }),
+  ),
+);
+cases.push({
+  name: 'own root, RSA-2048, 3 certs, 64 different leaves (DER list)',
+  chains: devices.map((c) => c.ders),
+  at: new Date('2026-01-20T00:00:00Z'),
+  anchors: [devices[0]!.anchor],
+  expect: 'attested',
+});
 
 /** Runs `fn` for about `seconds`: chains per second of wall time and of this thread's CPU time. */
 function measure(fn: () => void): { n: number; wall: number; cpu: number } {
@@ -103,7 +120,8 @@ function measure(fn: () => void): { n: number; wall: number; cpu: number } {
 
 const rows: string[] = [];
 for (const c of cases) {
-  const run = () => attest(c.chain, { at: c.at, anchors: c.anchors });
+  let next = 0;
+  const run = () => attest(c.chains[next++ % c.chains.length]!, { at: c.at, anchors: c.anchors });
   const first = run();
   if (first.verdict !== c.expect)
     throw new Error(
