@@ -82,15 +82,17 @@ function timed(xs: readonly (Omit<Observation, 'time'> & { dt: number })[]): Obs
   });
 }
 
+const params: fc.Arbitrary<Params> = fc.record({
+  threshold: fc.integer({ min: 1, max: 3 }),
+  windowSeconds: fc.constantFrom(5, 10, 30, 0.5),
+  minPeers: fc.integer({ min: 1, max: 3 }),
+});
+
 test('CloneDetector = brute-force oracle on random streams, whatever the batching', () => {
   fc.assert(
     fc.property(
       fc.array(observation, { minLength: 1, maxLength: 150 }),
-      fc.record({
-        threshold: fc.integer({ min: 1, max: 3 }),
-        windowSeconds: fc.constantFrom(5, 10, 30, 0.5),
-        minPeers: fc.integer({ min: 1, max: 3 }),
-      }),
+      params,
       fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 10 }),
       (xs, p, cuts) => {
         const stream = timed(xs);
@@ -113,11 +115,7 @@ test("CloneDetector fed the workers' batches as bytes = the oracle on the same o
   fc.assert(
     fc.property(
       fc.array(observation, { minLength: 1, maxLength: 150 }),
-      fc.record({
-        threshold: fc.integer({ min: 1, max: 3 }),
-        windowSeconds: fc.constantFrom(5, 10, 30, 0.5),
-        minPeers: fc.integer({ min: 1, max: 3 }),
-      }),
+      params,
       fc.integer({ min: 1, max: 20 }),
       (xs, p, n) => {
         const stream = timed(xs).map((o) => ({

@@ -27,7 +27,7 @@
  * is not empty. Peers (the network's signalling nodes: few) are interned to small ids.
  */
 
-import { forEachObservation } from '../core/observations/observation-batch.js';
+import { forEachObservation, observedImeiValue } from '../core/observations/observation-batch.js';
 
 /** One check, as the servers report it (`S13CheckObservation`, `N5gEirObservation`). */
 export interface Observation {
@@ -91,17 +91,9 @@ interface ImeiState {
   touched: number;
 }
 
-const LEADING_14 = /^\s*([0-9]{14})/;
 const IMSI_DIGITS = /^[0-9]{1,15}$/;
 /** Interned peers beyond which the detector starts afresh (a misconfigured peer naming). */
 const MAX_PEERS = 1 << 20;
-
-function imeiValue(imei: string | number): number {
-  if (typeof imei === 'number')
-    return Number.isSafeInteger(imei) && imei >= 0 && imei < 1e14 ? imei : -1;
-  const m = LEADING_14.exec(imei);
-  return m ? Number(m[1]) : -1;
-}
 
 function positiveInt(name: string, v: number, min: number): number {
   if (!Number.isSafeInteger(v) || v < min)
@@ -162,7 +154,7 @@ export class CloneDetector {
       const o = batch[i]!;
       const imsi = o.imsi;
       const imsiKey = imsi !== undefined && IMSI_DIGITS.test(imsi) ? Number('1' + imsi) : -1;
-      const f = this.take(o.time, imeiValue(o.imei), imsiKey, o.peer);
+      const f = this.take(o.time, observedImeiValue(o.imei), imsiKey, o.peer);
       if (f !== undefined) flags.push(f);
     }
     this.counts.flags += flags.length;

@@ -174,7 +174,15 @@ export function observationBatchCount(bytes: Uint8Array): number {
  */
 function walkBatch(
   bytes: Uint8Array,
-  record: (b: Buffer, p: number, imeiLen: number, imsiLen: number, texts: string[]) => void,
+  record: (
+    b: Buffer,
+    p: number,
+    imeiLen: number,
+    imsiLen: number,
+    peer: string,
+    version: string,
+    texts: string[],
+  ) => void,
 ): void {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (b.length < 7 || b[0] !== FORMAT_VERSION) fail('bad header');
@@ -198,9 +206,9 @@ function walkBatch(
     if (end > b.length) fail(`record ${i} cut short`);
     if (b[p + 8]! >= INTERFACES.length) fail(`record ${i}: interface ${b[p + 8]}`);
     if (b[p + 9]! >= OBSERVED_STATUSES.length) fail(`record ${i}: status ${b[p + 9]}`);
-    if (b.readUInt16BE(p + 10) >= texts.length) fail(`record ${i}: peer text`);
-    if (b.readUInt16BE(p + 12) >= texts.length) fail(`record ${i}: version text`);
-    record(b, p, imeiLen, imsiLen, texts);
+    const peer = texts[b.readUInt16BE(p + 10)] ?? fail(`record ${i}: peer text`);
+    const version = texts[b.readUInt16BE(p + 12)] ?? fail(`record ${i}: version text`);
+    record(b, p, imeiLen, imsiLen, peer, version, texts);
     p = end;
   }
   if (p !== b.length) fail('trailing bytes');
@@ -213,11 +221,9 @@ function fail(why: string): never {
 /** The observations of a batch, in order; throws on bytes that are not a batch. */
 export function readObservationBatch(bytes: Uint8Array): CheckObservation[] {
   const out: CheckObservation[] = [];
-  walkBatch(bytes, (b, p, imeiLen, imsiLen, texts) => {
+  walkBatch(bytes, (b, p, imeiLen, imsiLen, peer, version) => {
     const iface = INTERFACES[b[p + 8]!]!;
     const status = OBSERVED_STATUSES[b[p + 9]!]!;
-    const peer = texts[b.readUInt16BE(p + 10)]!;
-    const version = texts[b.readUInt16BE(p + 12)]!;
     const q = p + RECORD_HEAD;
     const imei = b.toString('latin1', q, q + imeiLen);
     const time = b.readDoubleBE(p);
@@ -257,12 +263,26 @@ export type ObservationVisitor = (
   texts: readonly string[],
 ) => void;
 
+const LEADING_14 = /^\s*([0-9]{14})/;
+
+/**
+ * The 14-digit value of an observed IMEI (its first 14 digits after white space: 14-16 digits
+ * as received), -1 when malformed; a number is taken as the value itself. The rule `leading14`
+ * applies to a batch's bytes.
+ */
+export function observedImeiValue(imei: string | number): number {
+  if (typeof imei === 'number')
+    return Number.isSafeInteger(imei) && imei >= 0 && imei < 1e14 ? imei : -1;
+  const m = LEADING_14.exec(imei);
+  return m ? Number(m[1]) : -1;
+}
+
 /** Latin-1 white space, as JavaScript's `\s` matches it (tab to carriage return, space, NBSP). */
 const isSpace = (c: number) => (c >= 9 && c <= 13) || c === 32 || c === 160;
 
 /** Visits the observations of a batch in order, as numbers; throws as `readObservationBatch`. */
 export function forEachObservation(bytes: Uint8Array, visit: ObservationVisitor): void {
-  walkBatch(bytes, (b, p, imeiLen, imsiLen, texts) => {
+  walkBatch(bytes, (b, p, imeiLen, imsiLen, _peer, _version, texts) => {
     const q = p + RECORD_HEAD;
     visit(
       b.readDoubleBE(p),

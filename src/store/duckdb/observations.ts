@@ -5,19 +5,10 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { observedImeiValue } from '../../core/observations/observation-batch.js';
 import { observationCsv } from '../../core/observations/observation-csv.js';
 import type { CloneFlagRecord } from '../../core/ports/observation-store.js';
 import { type DuckDb, lit } from './duckdb-database.js';
-
-const LEADING_14 = /^\s*([0-9]{14})/;
-
-/** The 14-digit value of an observation's IMEI, or -1 when it is malformed (not stored). */
-export function observationImei(imei: number | string): number {
-  if (typeof imei === 'number')
-    return Number.isSafeInteger(imei) && imei >= 0 && imei < 1e14 ? imei : -1;
-  const m = LEADING_14.exec(imei);
-  return m ? Number(m[1]) : -1;
-}
 
 let spoolNo = 0;
 
@@ -66,7 +57,7 @@ export async function appendObservations(
 export function cloneFlagLines(flags: readonly CloneFlagRecord[]): string[] {
   const parts: string[] = [];
   for (const f of flags) {
-    const imei = observationImei(f.imei);
+    const imei = observedImeiValue(f.imei);
     if (imei < 0) continue;
     const ms = [f.time, f.firstSeen, f.lastSeen].map(Math.trunc).join(',');
     parts.push(`${imei},${ms},${f.imsis},${f.peers}\n`);
