@@ -87,6 +87,12 @@ export const ServerSchema = z
     /** Observations are written to the store in batches this often. */
     observation_flush_seconds: z.number().int().min(1).default(10),
     /**
+     * DuckDB threads of the store while serving (observation writes, snapshot builds, the API,
+     * the daily pipeline): the checks come first. One thread inserts a million observations in
+     * about 0.8 s of CPU; two took 1.6-3.1 s, most of it the checkpoint (bench/RESULTS.md).
+     */
+    store_threads: z.number().int().min(1).max(256).default(1),
+    /**
      * Published snapshots (docs/distribution.md): with a `nats://host:port` URL, `ceir serve`
      * follows the snapshots published there instead of building them from the store, and
      * `ceir snapshot publish` publishes there.

@@ -61,11 +61,15 @@ export class CliContext {
 
   /**
    * Opens the store. A new store is created at the latest schema; an older schema must be
-   * migrated explicitly (`ceir db migrate`) unless `migrate` is set.
+   * migrated explicitly (`ceir db migrate`) unless `migrate` is set. `threads` overrides
+   * `store.threads` (DuckDB) for this opening.
    */
-  async openStore(opts: { migrate?: boolean } = {}): Promise<Store> {
+  async openStore(opts: { migrate?: boolean; threads?: number } = {}): Promise<Store> {
     if (this.store) return this.store;
-    const store = await openSelectedStore(this.storeSelection, this.config.store);
+    const config = opts.threads
+      ? { ...this.config.store, threads: opts.threads }
+      : this.config.store;
+    const store = await openSelectedStore(this.storeSelection, config);
     const status = await store.schemaStatus();
     if (status.current === 0 || opts.migrate) await store.migrate();
     else if (status.current < status.latest) {

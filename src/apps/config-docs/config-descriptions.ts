@@ -62,6 +62,8 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'server.clone_detector.min_peers': 'Distinct peers (network elements) needed for a flag.',
   'server.clone_detector.max_imeis': 'IMEIs tracked at once (memory bound).',
   'server.observation_flush_seconds': 'Check observations are written to the store this often.',
+  'server.store_threads':
+    'DuckDB threads of the store while serving (observation writes, snapshot builds, API, pipeline): the checks come first.',
   'server.snapshot_source':
     '`nats://host:port`: `ceir serve` follows the snapshots published there (docs/distribution.md); `ceir snapshot publish` publishes there.',
   'server.snapshot_stream': 'JetStream stream of the published snapshot versions.',

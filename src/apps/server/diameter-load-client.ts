@@ -336,19 +336,24 @@ export async function runDiameterLoad(o: DiameterLoadOptions): Promise<DiameterL
     });
   }
 
+  // Encoded before the clock starts: with many targets this takes long enough (16 x 10,000
+  // templates: about 0.4 s) that the first requests would go out late and then in one burst.
+  const tpls = conns.map((_, i) => templates(o, i));
   start = performance.now();
   const perConnRate = rate / connections;
 
   const runs = conns.map(
     (s, i) =>
       new Promise<void>((done) => {
-        const tpl = templates(o, i);
+        const tpl = tpls[i]!;
         const sentAt = new Float64Array(RING);
         const framer = new DiameterFramer();
         let seq = 0;
         let sent = 0;
         let outstanding = 0;
         let finished = false;
+        // The last send was held back by the window, not by the schedule.
+        let windowBound = false;
 
         const finish = () => {
           if (finished) return;
@@ -374,8 +379,11 @@ export async function runDiameterLoad(o: DiameterLoadOptions): Promise<DiameterL
             return;
           }
           let n = window - outstanding;
-          if (perConnRate > 0)
-            n = Math.min(n, Math.floor((perConnRate * (now - start)) / 1000) - sent);
+          if (perConnRate > 0) {
+            const due = Math.floor((perConnRate * (now - start)) / 1000) - sent;
+            windowBound = due > n;
+            n = Math.min(n, due);
+          }
           n = Math.min(n, countLimit - sentTotal);
           if (n <= 0) return;
           let size = 0;
@@ -430,7 +438,9 @@ export async function runDiameterLoad(o: DiameterLoadOptions): Promise<DiameterL
             answeredTotal++;
           }
           if (r.error) errors.push(`connection ${i}: ${r.error.reason}`);
-          pump();
+          // Closed loop: an answer makes room for the next request. Open loop, requests go out on
+          // the clock (below) unless the window held some back.
+          if (perConnRate === 0 || windowBound) pump();
         });
         s.on('error', (e) => {
           errors.push(`connection ${i}: ${e.message}`);

@@ -45,7 +45,7 @@ export async function runServe(ctx: CliContext, opts: ServeCommandOptions): Prom
   const withStore = <T>(fn: (store: Store) => Promise<T>): Promise<T> => {
     const run = queue.then(async () => {
       try {
-        const store = await ctx.openStore();
+        const store = await ctx.openStore({ threads: c.store_threads });
         // The store's threads (created as it opens) yield the cores to the check workers.
         lowerBackgroundThreads();
         return await fn(store);
