@@ -53,7 +53,22 @@ export class DiameterFramer {
 
   push(chunk: Buffer): FramerOutput {
     const messages: Buffer[] = [];
-    if (this.failed) return { messages, error: this.failed };
+    const error = this.pushEach(chunk, (buf, start, end) => {
+      messages.push(buf.subarray(start, end));
+    });
+    return error ? { messages, error } : { messages };
+  }
+
+  /**
+   * As `push`, without a Buffer per message: `onMessage` is called with each whole message as
+   * `buf[start, end)` (valid during the call only; `buf` is the chunk itself, or a reassembly of
+   * it with the bytes held from earlier chunks). Returns the error that stops framing, if any.
+   */
+  pushEach(
+    chunk: Buffer,
+    onMessage: (buf: Buffer, start: number, end: number) => void,
+  ): FramerError | undefined {
+    if (this.failed) return this.failed;
     let buf = chunk;
     if (this.pendingBytes > 0) {
       this.pending.push(chunk);
@@ -62,9 +77,9 @@ export class DiameterFramer {
         const head = Buffer.concat(this.pending, this.pendingBytes).subarray(0, 4);
         this.need = peekLength(head);
         const bad = this.check(head[0]!, this.need);
-        if (bad) return this.out(messages, bad);
+        if (bad) return bad;
       }
-      if (this.need < 0 || this.pendingBytes < this.need) return this.out(messages);
+      if (this.need < 0 || this.pendingBytes < this.need) return undefined;
       buf = Buffer.concat(this.pending, this.pendingBytes);
       this.pending = [];
       this.pendingBytes = 0;
@@ -74,18 +89,18 @@ export class DiameterFramer {
     while (buf.length - off >= 4) {
       const len = peekLength(buf, off);
       const bad = this.check(buf[off]!, len);
-      if (bad) return this.out(messages, bad);
+      if (bad) return bad;
       if (buf.length - off < len) break;
-      messages.push(buf.subarray(off, off + len));
-      off += len;
       this.consumed += len;
+      onMessage(buf, off, off + len);
+      off += len;
     }
     if (off < buf.length) {
       this.pending.push(buf.subarray(off));
       this.pendingBytes = buf.length - off;
       if (this.pendingBytes >= 4) this.need = peekLength(buf, off);
     }
-    return this.out(messages);
+    return undefined;
   }
 
   private check(version: number, len: number): FramerError | undefined {
@@ -101,10 +116,5 @@ export class DiameterFramer {
   private fail(resultCode: number, reason: string): FramerError {
     this.failed = { kind: 'error', resultCode, streamOffset: this.consumed, reason };
     return this.failed;
-  }
-
-  private out(messages: Buffer[], error?: FramerError): FramerOutput {
-    const e = error ?? this.failed;
-    return e ? { messages, error: e } : { messages };
   }
 }

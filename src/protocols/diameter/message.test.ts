@@ -132,6 +132,38 @@ test('the framer reassembles any split and coalescing of a stream of messages', 
   );
 });
 
+test('pushEach hands over the same messages and errors as push, without a Buffer each', () => {
+  fc.assert(
+    fc.property(
+      fc.array(message, { minLength: 1, maxLength: 6 }),
+      fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 20 }),
+      fc.option(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }))),
+      (msgs, cuts, damage) => {
+        const stream = Buffer.concat(msgs.map(encodeMessage));
+        if (damage) stream[damage[0] % stream.length] = damage[1];
+        const a = new DiameterFramer();
+        const b = new DiameterFramer();
+        for (let i = 0, k = 0; i < stream.length; k++) {
+          const chunk = stream.subarray(i, i + cuts[k % cuts.length]!);
+          const r = a.push(chunk);
+          const got: string[] = [];
+          const error = b.pushEach(chunk, (buf, start, end) => {
+            got.push(buf.toString('hex', start, end));
+          });
+          assert.deepEqual(
+            got,
+            r.messages.map((m) => m.toString('hex')),
+          );
+          assert.deepEqual(error, r.error);
+          assert.equal(b.bufferedBytes, a.bufferedBytes);
+          i += chunk.length;
+        }
+      },
+    ),
+    { numRuns: 1000 },
+  );
+});
+
 test('the framer rejects a bad version or length, once and for good', () => {
   const ok = encodeMessage({
     flags: CMD_FLAG_R,
