@@ -173,7 +173,6 @@ interface LightContext extends RequestContext {
 function lightContext(buf: Buffer): LightContext {
   // Session-Id, Proxy-Info, Destination-Host and OC-Supported-Features by walking the AVP
   // headers; the rest is not read.
-  const h = readHeader(buf);
   let sessionId: string | undefined;
   let proxyInfo: Buffer[] | undefined;
   let destinationHost: string | undefined;
@@ -196,7 +195,20 @@ function lightContext(buf: Buffer): LightContext {
     }
     off += (len + 3) & ~3;
   }
-  return { ...h, sessionId, proxyInfo, destinationHost, ocFeatureVector };
+  // A literal with every field, not a spread of the header: under overload every request comes
+  // here, and the spread's objects (each of its own shape) made this and the answer encoder's
+  // header reads a third of a worker's time.
+  return {
+    flags: buf[4]!,
+    commandCode: (buf[5]! << 16) | (buf[6]! << 8) | buf[7]!,
+    applicationId: buf.readUInt32BE(8),
+    hopByHop: buf.readUInt32BE(12),
+    endToEnd: buf.readUInt32BE(16),
+    sessionId,
+    proxyInfo,
+    destinationHost,
+    ocFeatureVector,
+  };
 }
 
 function isDigits(s: string, min: number, max: number): boolean {
