@@ -9,7 +9,9 @@
  *   knowledge, 100 streams per connection, 1 and 4 connections as fast as they go, then
  *   25,000 requests/s (`--rps`) on 1 connection and on 4, `--seconds` each;
  * with IMEIs taken from the demo's operator dumps (listed and unlisted). Prints a Markdown table
- * (throughput, latency percentiles; h2load's from its per-request log) and stops the server.
+ * (throughput, latency percentiles; h2load's from its per-request log; for S13 also how long the
+ * server held the requests, read to answer, from its `ceir_s13_answer_delay_seconds` histogram)
+ * and stops the server.
  * Loopback only; bounded in time (a 3 s warm-up, 10 x `--seconds`, the store build).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,6 +19,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { answerDelayQuantileMs, answerDelaysFromMetrics } from '../server/answer-delay.js';
 import { runDiameterLoad, type LoadTarget } from '../server/diameter-load-client.js';
 import { CEIR_BIN, startServeProcess, type ServeProcess } from '../server/serve-process.js';
 import { demoImeis } from './demo-imeis.js';
@@ -42,6 +45,18 @@ interface Row {
   readonly p50: string;
   readonly p99: string;
   readonly note: string;
+}
+
+/**
+ * The S13 read-to-answer delay histograms of `ceir serve` (`/metrics` on its HTTP port), as
+ * cumulative bucket counts per outcome.
+ */
+async function answerDelays(httpPort: number): Promise<Record<'checked' | 'shed', number[]>> {
+  const text = await (await fetch(`http://${HOST}:${httpPort}/metrics`)).text();
+  return {
+    checked: answerDelaysFromMetrics(text, 'checked'),
+    shed: answerDelaysFromMetrics(text, 'shed'),
+  };
 }
 
 /** The Origin-Host of `ceir serve` with the default configuration. */
@@ -147,6 +162,7 @@ async function main(): Promise<void> {
       { rate: 300_000, window: 1024, doic: false },
     ];
     for (const { rate, window, doic } of steps) {
+      const before = await answerDelays(server.ports.http);
       const r = await runDiameterLoad({
         port: server.ports.s13,
         host: HOST,
@@ -162,6 +178,14 @@ async function main(): Promise<void> {
       const shed = r.tooBusyLatency.count
         ? `; shed answered in p99 ${r.tooBusyLatency.p99Ms.toFixed(2)} ms`
         : '';
+      // Workers report their counters every second.
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      const after = await answerDelays(server.ports.http);
+      const held = (['checked', 'shed'] as const)
+        .map((o) => [o, answerDelayQuantileMs(before[o], after[o], 0.99)] as const)
+        .filter(([, ms]) => !Number.isNaN(ms))
+        .map(([o, ms]) => `${o} p99 <= ${ms} ms`)
+        .join(', ');
       const codes = Object.entries(r.resultCodes)
         .map(([k, v]) => `${k}: ${v}`)
         .join(', ');
@@ -175,6 +199,7 @@ async function main(): Promise<void> {
         p99: `${r.latency.p99Ms.toFixed(2)} ms`,
         note:
           `sent ${Math.round(r.sent / r.seconds).toLocaleString('en')}/s; ${codes}${shed}` +
+          `; held by the server (read to answer): ${held}` +
           (r.throttled
             ? `; throttled by DOIC ${r.throttled} (${r.overloadReports} reports, last ${r.lastReductionPercentage} %)`
             : '') +

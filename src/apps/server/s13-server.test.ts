@@ -44,6 +44,7 @@ import {
   type PeerCapabilities,
 } from '../../protocols/diameter/index.js';
 import { createS13Server, type S13CheckObservation, type S13ServerOptions } from './s13-server.js';
+import { AnswerDelays, answerDelaysFromMetrics } from './answer-delay.js';
 import { runDiameterLoad } from './diameter-load-client.js';
 
 const WHITE = '490154203237518';
@@ -475,8 +476,9 @@ test('an unsupported command is answered 3001 with the E bit', async () => {
 
 test('overload: excess ECRs are answered 3004 with the E bit at once, without checking', async () => {
   const checker = new FakeChecker('v1', table, pairs);
+  const answerDelays = new AnswerDelays();
   const { port, server } = await startServer(
-    { overload: { maxInFlight: 8, maxQueueDelayMs: 5_000 } },
+    { overload: { maxInFlight: 8, maxQueueDelayMs: 5_000 }, answerDelays },
     checker,
   );
   const c = await openClient(port);
@@ -500,6 +502,12 @@ test('overload: excess ECRs are answered 3004 with the E bit at once, without ch
   // Once the burst is over, requests are checked again.
   assert.equal(eca(await c.request(ecr(c, { imei: GREY }))).equipmentStatus, 2);
   c.close();
+  // Every answer's read-to-write delay was counted, under its outcome.
+  const text = answerDelays.lines().join('\n');
+  assert.deepEqual(
+    [answerDelaysFromMetrics(text, 'shed').at(-1), answerDelaysFromMetrics(text, 'checked').at(-1)],
+    [busy, 201 - busy],
+  );
 });
 
 test('overload, RFC 7683: realm-routed ECRs are shed 5012, DOIC peers get an overload report', async () => {

@@ -62,6 +62,7 @@ import {
   readOcFeatureVector,
   type RequestContext,
 } from '../../protocols/diameter/index.js';
+import type { AnswerDelays } from './answer-delay.js';
 import { OverloadReporter, type OverloadReportOptions } from './s13-overload-report.js';
 
 /** What the server reports for each ECR it checked (for audit and metrics). */
@@ -119,6 +120,8 @@ export interface S13ServerOptions {
   /** Longest Diameter message accepted (default 64 KiB). */
   readonly maxMessageLength?: number;
   readonly onCheck?: (observation: S13CheckObservation) => void;
+  /** Counts each answer's delay from the read of its request to its write (answer-delay.ts). */
+  readonly answerDelays?: AnswerDelays;
 }
 
 /** One connection as `peers()` reports it. */
@@ -283,6 +286,12 @@ export function createS13Server(options: S13ServerOptions): S13Server {
   const ownHost = o.originHost.toLowerCase();
   const reporter = new OverloadReporter(o.overload.report);
   const onCheck = o.onCheck;
+  const delays = o.answerDelays;
+  // The read times and outcomes of the ECRs a drain answered, for `delays` once written.
+  const doneRead: number[] = [];
+  const doneShed: boolean[] = [];
+  /** ECRs shed as they were read, in the current 'data' callback. */
+  let shedOnRead = 0;
 
   const peers = new Set<Peer>();
   // The queue of ECRs to check, all peers, in arrival order (parallel arrays, head index).
@@ -516,8 +525,13 @@ export function createS13Server(options: S13ServerOptions): S13Server {
       inFlight--;
       p.queued--;
       if (p.closed) continue;
-      if (now - t > maxQueueDelay) tooBusy(p, buf);
+      const old = now - t > maxQueueDelay;
+      if (old) tooBusy(p, buf);
       else take(p, buf, wall);
+      if (delays) {
+        doneRead.push(t);
+        doneShed.push(old);
+      }
       if ((++n & 63) === 0) {
         now = performance.now();
         if (now - start > sliceMs) break;
@@ -539,6 +553,12 @@ export function createS13Server(options: S13ServerOptions): S13Server {
       scheduleDrain();
     }
     flush();
+    if (delays && doneRead.length > 0) {
+      const written = performance.now();
+      for (let i = 0; i < doneRead.length; i++) delays.record(doneShed[i]!, written - doneRead[i]!);
+      doneRead.length = 0;
+      doneShed.length = 0;
+    }
   }
 
   function onCer(p: Peer, buf: Buffer): void {
@@ -626,6 +646,7 @@ export function createS13Server(options: S13ServerOptions): S13Server {
     if (cmd === CMD_ME_IDENTITY_CHECK) {
       if (inFlight >= maxInFlight || p.queued >= maxPerPeer) {
         tooBusy(p, buf);
+        shedOnRead++;
         return;
       }
       qPeer.push(p);
@@ -675,6 +696,10 @@ export function createS13Server(options: S13ServerOptions): S13Server {
         closeAfter(p);
       }
       flush();
+      if (shedOnRead > 0) {
+        delays?.recordMany(true, performance.now() - now, shedOnRead);
+        shedOnRead = 0;
+      }
     });
     socket.on('drain', () => {
       if (p.paused && !p.closed) {

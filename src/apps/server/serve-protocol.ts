@@ -1,5 +1,6 @@
 /** Messages between the `ceir serve` primary and its check workers (node:cluster IPC). */
 import type { EquipmentCheckResult } from '../../core/check/equipment-check.js';
+import type { AnswerDelayDelta } from './answer-delay.js';
 
 export {
   INTERFACES,
@@ -31,6 +32,8 @@ export interface MetricsDelta {
     readonly count: number;
   }[];
   readonly droppedObservations: number;
+  /** S13 read-to-answer delays (answer-delay.ts). */
+  readonly answerDelay: AnswerDelayDelta;
 }
 
 export type WorkerMessage =

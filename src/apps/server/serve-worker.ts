@@ -22,6 +22,7 @@ import {
   observedStatusCode,
   type CheckedRequest,
 } from '../../core/observations/observation-batch.js';
+import { AnswerDelays } from './answer-delay.js';
 import { createS13Server } from './s13-server.js';
 import { applyDeltaMessage } from './snapshot-follow-worker.js';
 import {
@@ -56,6 +57,7 @@ class WorkerMetrics {
   sums = INTERFACES.map(() => 0);
   counts = INTERFACES.map(() => 0);
   dropped = 0;
+  readonly answerDelays = new AnswerDelays();
 
   record(iface: number, status: string, seconds: number): void {
     this.checks[iface * OBSERVED_STATUSES.length + observedStatusCode(status)]!++;
@@ -81,6 +83,7 @@ class WorkerMetrics {
         count: this.counts[i]!,
       })),
       droppedObservations: this.dropped,
+      answerDelay: this.answerDelays.take(),
     };
     this.checks.fill(0);
     this.buckets = INTERFACES.map(() => new Float64Array(DURATION_BUCKETS.length + 1));
@@ -167,6 +170,7 @@ export async function runWorker(s: WorkerSettings): Promise<void> {
     originHost: s.originHost,
     originRealm: s.originRealm,
     productName: 'OpenCEIR',
+    answerDelays: metrics.answerDelays,
     // About 5-10 ms of checking at 100,000-200,000 ECR/s per worker: beyond, a request read is
     // answered 3004 at once (shed early, domain.md section 6).
     overload: { maxInFlight: S13_MAX_IN_FLIGHT },

@@ -149,6 +149,8 @@ test('empty data directory: serves, answers by policy, health and metrics', asyn
   assert.match(m, /ceir_checks_total\{interface="n5g-eir",status="UNKNOWN_EQUIPMENT"\} 1/);
   assert.match(m, /ceir_checks_total\{interface="s13",status="UNKNOWN_EQUIPMENT"\} 3/);
   assert.match(m, /ceir_check_duration_seconds_count\{interface="s13"\} 3/);
+  assert.match(m, /ceir_s13_answer_delay_seconds_count\{outcome="checked"\} 3/);
+  assert.match(m, /ceir_s13_answer_delay_seconds_count\{outcome="shed"\} 0/);
   assert.match(m, /ceir_check_duration_seconds_bucket\{interface="n5g-eir",le="\+Inf"\} 1/);
   assert.match(m, new RegExp(`ceir_snapshot_info\\{version="${health.snapshot.version}"\\} 1`));
   assert.match(m, /ceir_observations_total 4/);

@@ -40,6 +40,7 @@ import {
 } from './serve-protocol.js';
 import { observationBatchCount } from '../../core/observations/observation-batch.js';
 import type { WorkerSettings } from './serve-worker.js';
+import { AnswerDelays } from './answer-delay.js';
 import type { FollowedVersion, SnapshotFollow } from './snapshot-follow.js';
 
 export type { CheckObservation } from './serve-protocol.js';
@@ -171,6 +172,7 @@ class Metrics {
     sum: 0,
     count: 0,
   }));
+  readonly answerDelays = new AnswerDelays();
   observations = 0;
   droppedObservations = 0;
   reloads = 0;
@@ -186,6 +188,7 @@ class Metrics {
       t.count += h.count;
     });
     this.droppedObservations += d.droppedObservations;
+    this.answerDelays.add(d.answerDelay);
   }
 
   text(served: ReadonlyMap<string, number>, workers: number, ageSeconds: number | null): string {
@@ -211,6 +214,7 @@ class Metrics {
       l.push(`ceir_check_duration_seconds_sum{interface="${iface}"} ${h.sum}`);
       l.push(`ceir_check_duration_seconds_count{interface="${iface}"} ${h.count}`);
     });
+    l.push(...this.answerDelays.lines());
     l.push('# HELP ceir_snapshot_info Snapshot served: number of workers serving each version.');
     l.push('# TYPE ceir_snapshot_info gauge');
     for (const [v, n] of served) l.push(`ceir_snapshot_info{version="${v}"} ${n}`);
