@@ -105,11 +105,15 @@ export function encodeMeIdentityCheckAnswer(o: MeIdentityCheckAnswerOptions): Bu
     });
   }
   const origin = originBytes(o.originHost, o.originRealm);
-  const sid = req.sessionId;
-  const sidLen = sid === undefined ? 0 : Buffer.byteLength(sid, 'utf8');
+  // The Session-Id as bytes when the request kept them (no string made or encoded), else its text.
+  const sidBytes = req.sessionIdBytes;
+  const sid = sidBytes === undefined ? req.sessionId : undefined;
+  const hasSid = sidBytes !== undefined || sid !== undefined;
+  const sidLen =
+    sidBytes !== undefined ? sidBytes.length : sid === undefined ? 0 : Buffer.byteLength(sid);
   const failed = result.kind === 'result' ? result.failedAvp : undefined;
   let length = HEADER_LENGTH + origin.length;
-  if (sid !== undefined) length += pad4(8 + sidLen);
+  if (hasSid) length += pad4(8 + sidLen);
   length += result.kind === 'experimental' ? 32 : 12;
   if (result.kind === 'status') length += 16;
   if (failed) length += 8 + pad4(failed.length);
@@ -121,11 +125,12 @@ export function encodeMeIdentityCheckAnswer(o: MeIdentityCheckAnswerOptions): Bu
   writeHeader(buf, 0, req, length);
   buf[4] = (req.flags & CMD_FLAG_P) | e;
   let p = HEADER_LENGTH;
-  if (sid !== undefined) {
+  if (hasSid) {
     buf.writeUInt32BE(Avp.SessionId.code, p);
     buf.writeUInt32BE(8 + sidLen, p + 4);
     buf[p + 4] = AVP_FLAG_M;
-    buf.write(sid, p + 8, 'utf8');
+    if (sidBytes !== undefined) buf.set(sidBytes, p + 8);
+    else buf.write(sid!, p + 8, 'utf8');
     const end = p + pad4(8 + sidLen);
     buf.fill(0, p + 8 + sidLen, end);
     p = end;
