@@ -21,7 +21,8 @@ import {
 /**
  * A valid ECR read in place: the header numbers, Auth-Session-State, Proxy-Info and the DOIC
  * feature vector at once; each string on first read (then kept). `sessionIdBytes` is the
- * Session-Id as received, for the answer to copy (RFC 6733 §8.8).
+ * Session-Id as received, for the answer to copy (RFC 6733 §8.8). It keeps the message's buffer
+ * (a slice of a socket read) alive while it is referenced.
  */
 export class InPlaceEcr implements MeIdentityCheckRequest, TerminalInformation {
   readonly flags: number;
@@ -53,6 +54,8 @@ export class InPlaceEcr implements MeIdentityCheckRequest, TerminalInformation {
   private readonly svE: number;
   private readonly meS: number;
   private readonly meE: number;
+  // The strings, once made. Private (#) fields, not properties: two requests decoded from the same
+  // bytes stay deep-equal whatever each was asked (assert.deepStrictEqual ignores them).
   #hosts: LastText | undefined;
   #sessionId: string | undefined;
   #originHost: string | undefined;
