@@ -27,6 +27,7 @@ import {
   EQUIPMENT_STATUS_CODE,
   type EquipmentCheckResult,
   type EquipmentChecker,
+  type EquipmentStatus,
 } from '../../core/check/equipment-check.js';
 import {
   APP_S13,
@@ -38,6 +39,7 @@ import {
   DiameterFramer,
   DisconnectCause,
   ExperimentalResultCode,
+  LastText,
   HEADER_LENGTH,
   ResultCode,
   VENDOR_3GPP,
@@ -165,6 +167,19 @@ const DEFAULT_SLICE_MS = 2;
 const DEFAULT_MAX_WRITE_BUFFER = 4 << 20;
 const DEFAULT_CER_TIMEOUT_MS = 10_000;
 const CLOSE_GRACE_MS = 500;
+/** DOIC answers between two reads of the clock (a few microseconds of answering). */
+const CLOCK_EVERY = 16;
+
+/** The ECA result of each check outcome, made once: Equipment-Status (TS 29.272 §7.3.51) or 5422. */
+const STATUS_RESULTS: Record<EquipmentStatus, MeIdentityCheckResult> = {
+  WHITELISTED: { kind: 'status', equipmentStatus: EQUIPMENT_STATUS_CODE.WHITELISTED },
+  BLACKLISTED: { kind: 'status', equipmentStatus: EQUIPMENT_STATUS_CODE.BLACKLISTED },
+  GREYLISTED: { kind: 'status', equipmentStatus: EQUIPMENT_STATUS_CODE.GREYLISTED },
+};
+const UNKNOWN_RESULT: MeIdentityCheckResult = {
+  kind: 'experimental',
+  code: ExperimentalResultCode.ERROR_EQUIPMENT_UNKNOWN,
+};
 
 /** What a shed ECR is answered from: the header, Session-Id, Proxy-Info and routing. */
 interface LightContext extends RequestContext {
@@ -233,6 +248,8 @@ class Peer {
   state: 'wait-cer' | 'open' | 'closing' = 'wait-cer';
   caps: PeerCapabilities | undefined;
   readonly framer: DiameterFramer;
+  /** The Origin-Host of this connection's last ECR, one string while it repeats. */
+  readonly originHosts = new LastText();
   readonly connectedAt = Date.now();
   lastHeard = performance.now();
   watchdogSent = false;
@@ -292,6 +309,13 @@ export function createS13Server(options: S13ServerOptions): S13Server {
   const doneShed: boolean[] = [];
   /** ECRs shed as they were read, in the current 'data' callback. */
   let shedOnRead = 0;
+  /**
+   * The wall clock (ms) for the DOIC report periods (RFC 7683 §5.2.1 measures per period): read
+   * at each socket read and drain, and every CLOCK_EVERY answers with DOIC AVPs, rather than for
+   * each such answer (Date.now() costs about as much as decoding a small AVP).
+   */
+  let clock = Date.now();
+  let clockUses = 0;
 
   const peers = new Set<Peer>();
   // The queue of ECRs to check, all peers, in arrival order (parallel arrays, head index).
@@ -391,8 +415,21 @@ export function createS13Server(options: S13ServerOptions): S13Server {
     result: MeIdentityCheckResult,
     ocFeatureVector?: bigint,
   ): Buffer {
-    const trailer = ocFeatureVector === undefined ? undefined : reporter.trailer();
-    return encodeMeIdentityCheckAnswer({ request, ...origin, result, trailer });
+    let trailer: Buffer | undefined;
+    if (ocFeatureVector !== undefined) {
+      if (++clockUses === CLOCK_EVERY) {
+        clockUses = 0;
+        clock = Date.now();
+      }
+      trailer = reporter.trailer(clock);
+    }
+    return encodeMeIdentityCheckAnswer({
+      request,
+      originHost: o.originHost,
+      originRealm: o.originRealm,
+      result,
+      trailer,
+    });
   }
 
   // The burst of decoded ECRs checked together (EquipmentChecker.checkMany), in arrival order.
@@ -406,7 +443,7 @@ export function createS13Server(options: S13ServerOptions): S13Server {
 
   /** Decodes one queued ECR into the burst; a malformed one is answered at once. */
   function take(p: Peer, buf: Buffer, now: number): void {
-    const d = decodeMeIdentityCheckRequest(buf);
+    const d = decodeMeIdentityCheckRequest(buf, p.originHosts);
     if (d.kind === 'error') {
       errorsTotal++;
       const request = lightContext(buf);
@@ -481,9 +518,7 @@ export function createS13Server(options: S13ServerOptions): S13Server {
       p,
       answerEcr(
         r,
-        result.kind === 'status'
-          ? { kind: 'status', equipmentStatus: EQUIPMENT_STATUS_CODE[result.status] }
-          : { kind: 'experimental', code: ExperimentalResultCode.ERROR_EQUIPMENT_UNKNOWN },
+        result.kind === 'status' ? STATUS_RESULTS[result.status] : UNKNOWN_RESULT,
         r.ocFeatureVector,
       ),
     );
@@ -515,6 +550,7 @@ export function createS13Server(options: S13ServerOptions): S13Server {
     drainScheduled = false;
     const start = performance.now();
     const wall = Date.now();
+    clock = wall;
     let n = 0;
     let now = start;
     while (qHead < qBuf.length) {
@@ -686,6 +722,7 @@ export function createS13Server(options: S13ServerOptions): S13Server {
     socket.on('data', (chunk: Buffer) => {
       if (p.closed || p.state === 'closing') return;
       const now = performance.now();
+      clock = Date.now();
       p.lastHeard = now;
       p.watchdogSent = false;
       const r = p.framer.push(chunk);

@@ -17,6 +17,11 @@ export type AnswerResult =
 export interface RequestContext extends MessageHeader {
   /** Session-Id of the request, copied first into the answer (RFC 6733 §8.8). */
   readonly sessionId?: string;
+  /**
+   * The same Session-Id as the UTF-8 bytes received, when the request has them (the in-place ECR
+   * decoder): the answer copies them instead of encoding `sessionId`, byte for byte the same.
+   */
+  readonly sessionIdBytes?: Uint8Array;
   /** Proxy-Info AVPs of the request as received (whole encoded AVPs), copied in order (§6.2). */
   readonly proxyInfo?: readonly Buffer[];
 }

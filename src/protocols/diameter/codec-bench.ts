@@ -4,6 +4,7 @@
  * Run: npx tsc -p tsconfig.json && node dist/protocols/diameter/codec-bench.js [seconds]
  */
 import { DiameterFramer } from './framer.js';
+import { LastText } from './last-text.js';
 import { decodeMeIdentityCheckRequest } from './s13-request-decoder.js';
 import { encodeMeIdentityCheckAnswer, encodeMeIdentityCheckRequest } from './s13.js';
 
@@ -45,6 +46,28 @@ function handle(ecr: Buffer): number {
   return eca.length;
 }
 
+// As s13-server reads a request: IMEI, User-Name (the IMSI) and Origin-Host (the observation's
+// peer, through the connection's LastText), then answers it.
+const hosts = new LastText();
+let sink = 0;
+function handleAsServer(ecr: Buffer): number {
+  const d = decodeMeIdentityCheckRequest(ecr, hosts);
+  if (d.kind !== 'ok') throw new Error(d.reason);
+  const r = d.request;
+  const v = r.terminalInformation.imei!.charCodeAt(13) & 3;
+  sink += (r.userName?.length ?? 0) + r.originHost.length;
+  const eca = encodeMeIdentityCheckAnswer({
+    request: r,
+    originHost: HOST,
+    originRealm: REALM,
+    result:
+      v === 3
+        ? { kind: 'experimental', code: 5422 }
+        : { kind: 'status', equipmentStatus: v as 0 | 1 | 2 },
+  });
+  return eca.length;
+}
+
 function run(name: string, body: () => number): void {
   // Warm up, then measure for `seconds`.
   const warm = Date.now() + 500;
@@ -65,6 +88,11 @@ run('decode ECR + encode ECA', () => {
   return 1;
 });
 
+run('decode ECR, read IMEI + User-Name + Origin-Host, encode ECA', () => {
+  handleAsServer(requests[i++ & 1023]!);
+  return 1;
+});
+
 const framer = new DiameterFramer();
 const batch = Buffer.concat(requests.slice(0, 64));
 run('framer + decode ECR + encode ECA (64 per chunk)', () => {
@@ -72,3 +100,4 @@ run('framer + decode ECR + encode ECA (64 per chunk)', () => {
   for (const m of out.messages) handle(m);
   return out.messages.length;
 });
+if (sink < 0) console.log(sink);

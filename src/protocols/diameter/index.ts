@@ -8,6 +8,7 @@ export * from './command-rules.js';
 export * from './answer.js';
 export * from './base.js';
 export * from './s13-request-decoder.js';
+export * from './last-text.js';
 export * from './s13.js';
 export * from './pcap.js';
 export * from './doic.js';

@@ -24,10 +24,10 @@ import {
   CMD_FLAG_E,
   CMD_FLAG_P,
   CMD_FLAG_R,
+  DIAMETER_VERSION,
   HEADER_LENGTH,
   decodeMessage,
   encodeMessage,
-  writeHeader,
 } from './message.js';
 import type { TerminalInformation } from './s13-request-decoder.js';
 
@@ -76,20 +76,45 @@ function originBytes(host: string, realm: string): Buffer {
   return cachedOrigin;
 }
 
+/** A 32-bit value known to be in range (a length, a code of ours, `>>> 0`'d ids), byte by byte. */
+function u32(buf: Buffer, p: number, v: number): void {
+  buf[p] = v >>> 24;
+  buf[p + 1] = v >>> 16;
+  buf[p + 2] = v >>> 8;
+  buf[p + 3] = v;
+}
+
+/** An AVP header (RFC 6733 §4.1): code, M (and V with the vendor) flags, length. */
+function avpHeader(buf: Buffer, p: number, code: number, vendor: number, length: number): number {
+  u32(buf, p, code);
+  u32(buf, p + 4, length);
+  if (vendor) {
+    buf[p + 4] = AVP_FLAG_V | AVP_FLAG_M;
+    u32(buf, p + 8, vendor);
+    return p + 12;
+  }
+  buf[p + 4] = AVP_FLAG_M;
+  return p + 8;
+}
+
+/** An Unsigned32/Enumerated AVP; the value is the caller's, range-checked by writeUInt32BE. */
 function writeU32Avp(buf: Buffer, p: number, code: number, vendor: number, value: number): number {
-  buf.writeUInt32BE(code, p);
-  buf.writeUInt32BE(vendor ? 16 : 12, p + 4);
-  buf[p + 4] = vendor ? AVP_FLAG_V | AVP_FLAG_M : AVP_FLAG_M;
-  if (vendor) buf.writeUInt32BE(vendor, p + 8);
-  buf.writeUInt32BE(value, p + (vendor ? 12 : 8));
-  return p + (vendor ? 16 : 12);
+  const q = avpHeader(buf, p, code, vendor, vendor ? 16 : 12);
+  buf.writeUInt32BE(value, q);
+  return q + 4;
+}
+
+/** Zeroes the padding [from, to) (at most 3 bytes: a loop beats `fill`). */
+function zero(buf: Buffer, from: number, to: number): void {
+  for (let i = from; i < to; i++) buf[i] = 0;
 }
 
 /**
- * Encodes an ECA into one Buffer of exactly its size (the hot path: no AVP objects). A 3xxx
- * result (3004 TOO_BUSY under overload) sets the E bit (RFC 6733 §7.2; `{ }` and `[ ]` AVPs may
- * come in any order, so the same layout serves). With an Error-Message the generic
- * `encodeErrorAnswer` layout is used.
+ * Encodes an ECA into one Buffer of exactly its size (the hot path: no AVP objects, bytes written
+ * directly). A 3xxx result (3004 TOO_BUSY under overload) sets the E bit (RFC 6733 §7.2; `{ }` and
+ * `[ ]` AVPs may come in any order, so the same layout serves). With an Error-Message the generic
+ * `encodeErrorAnswer` layout is used. s13-answer.test.ts proves it byte-identical to the encoder
+ * it replaced (s13-answer-reference.ts).
  */
 export function encodeMeIdentityCheckAnswer(o: MeIdentityCheckAnswerOptions): Buffer {
   const { request: req, result } = o;
@@ -105,11 +130,15 @@ export function encodeMeIdentityCheckAnswer(o: MeIdentityCheckAnswerOptions): Bu
     });
   }
   const origin = originBytes(o.originHost, o.originRealm);
-  const sid = req.sessionId;
-  const sidLen = sid === undefined ? 0 : Buffer.byteLength(sid, 'utf8');
+  // The Session-Id as bytes when the request kept them (no string made or encoded), else its text.
+  const sidBytes = req.sessionIdBytes;
+  const sid = sidBytes === undefined ? req.sessionId : undefined;
+  const hasSid = sidBytes !== undefined || sid !== undefined;
+  const sidLen =
+    sidBytes !== undefined ? sidBytes.length : sid === undefined ? 0 : Buffer.byteLength(sid);
   const failed = result.kind === 'result' ? result.failedAvp : undefined;
   let length = HEADER_LENGTH + origin.length;
-  if (sid !== undefined) length += pad4(8 + sidLen);
+  if (hasSid) length += pad4(8 + sidLen);
   length += result.kind === 'experimental' ? 32 : 12;
   if (result.kind === 'status') length += 16;
   if (failed) length += 8 + pad4(failed.length);
@@ -118,45 +147,51 @@ export function encodeMeIdentityCheckAnswer(o: MeIdentityCheckAnswerOptions): Bu
 
   const buf = Buffer.allocUnsafe(length);
   const e = result.kind === 'result' && isProtocolError(result.code) ? CMD_FLAG_E : 0;
-  writeHeader(buf, 0, req, length);
+  // The header (RFC 6733 §3), as writeHeader writes it.
+  u32(buf, 0, length);
+  buf[0] = DIAMETER_VERSION;
+  buf.writeUInt32BE(req.commandCode, 4);
   buf[4] = (req.flags & CMD_FLAG_P) | e;
+  u32(buf, 8, req.applicationId >>> 0);
+  u32(buf, 12, req.hopByHop >>> 0);
+  u32(buf, 16, req.endToEnd >>> 0);
   let p = HEADER_LENGTH;
-  if (sid !== undefined) {
-    buf.writeUInt32BE(Avp.SessionId.code, p);
-    buf.writeUInt32BE(8 + sidLen, p + 4);
-    buf[p + 4] = AVP_FLAG_M;
-    buf.write(sid, p + 8, 'utf8');
-    const end = p + pad4(8 + sidLen);
-    buf.fill(0, p + 8 + sidLen, end);
-    p = end;
+  if (hasSid) {
+    p = avpHeader(buf, p, Avp.SessionId.code, 0, 8 + sidLen);
+    if (sidBytes !== undefined) buf.set(sidBytes, p);
+    else buf.write(sid!, p, 'utf8');
+    zero(buf, p + sidLen, p - 8 + pad4(8 + sidLen));
+    p += pad4(8 + sidLen) - 8;
   }
   if (result.kind === 'experimental') {
-    buf.writeUInt32BE(Avp.ExperimentalResult.code, p);
-    buf.writeUInt32BE(32, p + 4);
-    buf[p + 4] = AVP_FLAG_M;
-    p = writeU32Avp(buf, p + 8, Avp.VendorId.code, 0, VENDOR_3GPP);
-    p = writeU32Avp(buf, p, Avp.ExperimentalResultCode.code, 0, result.code);
+    p = avpHeader(buf, p, Avp.ExperimentalResult.code, 0, 32);
+    p = avpHeader(buf, p, Avp.VendorId.code, 0, 12);
+    u32(buf, p, VENDOR_3GPP);
+    p = writeU32Avp(buf, p + 4, Avp.ExperimentalResultCode.code, 0, result.code);
   } else {
     p = writeU32Avp(buf, p, Avp.ResultCode.code, 0, result.kind === 'status' ? 2001 : result.code);
   }
-  origin.copy(buf, p);
+  buf.set(origin, p);
   p += origin.length;
   if (result.kind === 'status') {
     p = writeU32Avp(buf, p, Avp.EquipmentStatus.code, VENDOR_3GPP, result.equipmentStatus);
   }
   if (failed) {
-    buf.writeUInt32BE(Avp.FailedAvp.code, p);
-    buf.writeUInt32BE(8 + failed.length, p + 4);
-    buf[p + 4] = AVP_FLAG_M;
-    buf.set(failed, p + 8);
-    buf.fill(0, p + 8 + failed.length, p + 8 + pad4(failed.length));
-    p += 8 + pad4(failed.length);
+    p = avpHeader(buf, p, Avp.FailedAvp.code, 0, 8 + failed.length);
+    buf.set(failed, p);
+    zero(buf, p + failed.length, p + pad4(failed.length));
+    p += pad4(failed.length);
   }
   if (o.trailer) {
     buf.set(o.trailer, p);
     p += o.trailer.length;
   }
-  if (req.proxyInfo) for (const pi of req.proxyInfo) p += pi.copy(buf, p);
+  if (req.proxyInfo) {
+    for (const pi of req.proxyInfo) {
+      buf.set(pi, p);
+      p += pi.length;
+    }
+  }
   return buf;
 }
 
