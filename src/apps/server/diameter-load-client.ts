@@ -1,7 +1,8 @@
 /**
  * The project's own S13 load client: N TCP connections to a Diameter server on loopback, a CER
  * handshake on each, then ECRs pipelined with a window of outstanding requests per connection,
- * open-loop at a target rate or as fast as the window allows, for a bounded time and count. It
+ * open-loop at a target rate (each connection writes what its schedule has made due, once a
+ * millisecond, in one write) or as fast as the window allows, for a bounded time and count. It
  * measures throughput, latency percentiles (from the write of a request to the read of its
  * answer, matched by hop-by-hop id) and counts result codes.
  *
