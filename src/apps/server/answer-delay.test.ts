@@ -13,8 +13,9 @@ test('a delay falls in the first bucket whose bound it does not exceed', () => {
   assert.equal(answerDelayBucket(0), 0);
   assert.equal(answerDelayBucket(0.1), 0);
   assert.equal(answerDelayBucket(0.11), 1);
-  assert.equal(answerDelayBucket(5), 5);
-  assert.equal(answerDelayBucket(5.01), 6);
+  assert.equal(answerDelayBucket(2), 5);
+  assert.equal(answerDelayBucket(5), 8);
+  assert.equal(answerDelayBucket(5.01), 9);
   assert.equal(answerDelayBucket(1e6), ANSWER_DELAY_BUCKETS_MS.length);
 });
 
