@@ -12,6 +12,7 @@
 import http2 from 'node:http2';
 import type {
   Http2SecureServer,
+  Http2Session,
   Http2Server,
   IncomingHttpHeaders,
   OutgoingHttpHeaders,
@@ -230,6 +231,17 @@ export function createN5gEirServer(options: N5gEirServerOptions): N5gEirServer {
   let lagging = false;
   let lagTimer: NodeJS.Timeout | undefined;
   const sessions = new Set<ServerHttp2Session>();
+  /** Each session's remote address, read once (the session's socket is a proxy object). */
+  const peers = new WeakMap<Http2Session, string>();
+  const peerOf = (session: Http2Session | undefined): string => {
+    if (session === undefined) return '';
+    let a = peers.get(session);
+    if (a === undefined) {
+      a = session.socket?.remoteAddress ?? '';
+      peers.set(session, a);
+    }
+    return a;
+  };
   const sockets = new Set<Socket>();
 
   const settings = { maxConcurrentStreams: options.maxConcurrentStreams ?? 256 };
@@ -434,11 +446,12 @@ export function createN5gEirServer(options: N5gEirServerOptions): N5gEirServer {
     send(stream, result.kind === 'status' ? OK_BODY[result.status] : UNKNOWN);
     if (onCheck) {
       try {
+        // One literal (absent fields undefined), not spreads: one object shape per request.
         onCheck({
           imei,
-          ...(imsi !== undefined ? { imsi } : {}),
-          ...(q.gpsi !== undefined ? { gpsi: q.gpsi } : {}),
-          peer: stream.session?.socket?.remoteAddress ?? '',
+          imsi,
+          gpsi: q.gpsi,
+          peer: peerOf(stream.session),
           time: Date.now(),
           result,
           version: checker.version,
