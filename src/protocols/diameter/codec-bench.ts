@@ -5,7 +5,10 @@
  */
 import { DiameterFramer } from './framer.js';
 import { LastText } from './last-text.js';
-import { decodeMeIdentityCheckRequest } from './s13-request-decoder.js';
+import {
+  decodeMeIdentityCheckRequest,
+  type MeIdentityCheckRequest,
+} from './s13-request-decoder.js';
 import { encodeMeIdentityCheckAnswer, encodeMeIdentityCheckRequest } from './s13.js';
 
 const seconds = Number(process.argv[2] ?? 3);
@@ -29,13 +32,11 @@ for (let i = 0; i < 1024; i++) {
   );
 }
 
-function handle(ecr: Buffer): number {
-  const d = decodeMeIdentityCheckRequest(ecr);
-  if (d.kind !== 'ok') throw new Error(d.reason);
-  // A stand-in verdict from the IMEI's last digit: white, black, grey or unknown (5422).
-  const v = d.request.terminalInformation.imei!.charCodeAt(13) & 3;
+/** The ECA of a stand-in verdict from the IMEI's last digit: white, black, grey or unknown (5422). */
+function answer(request: MeIdentityCheckRequest): number {
+  const v = request.terminalInformation.imei!.charCodeAt(13) & 3;
   const eca = encodeMeIdentityCheckAnswer({
-    request: d.request,
+    request,
     originHost: HOST,
     originRealm: REALM,
     result:
@@ -46,6 +47,12 @@ function handle(ecr: Buffer): number {
   return eca.length;
 }
 
+function handle(ecr: Buffer): number {
+  const d = decodeMeIdentityCheckRequest(ecr);
+  if (d.kind !== 'ok') throw new Error(d.reason);
+  return answer(d.request);
+}
+
 // As s13-server reads a request: IMEI, User-Name (the IMSI) and Origin-Host (the observation's
 // peer, through the connection's LastText), then answers it.
 const hosts = new LastText();
@@ -54,18 +61,8 @@ function handleAsServer(ecr: Buffer): number {
   const d = decodeMeIdentityCheckRequest(ecr, hosts);
   if (d.kind !== 'ok') throw new Error(d.reason);
   const r = d.request;
-  const v = r.terminalInformation.imei!.charCodeAt(13) & 3;
   sink += (r.userName?.length ?? 0) + r.originHost.length;
-  const eca = encodeMeIdentityCheckAnswer({
-    request: r,
-    originHost: HOST,
-    originRealm: REALM,
-    result:
-      v === 3
-        ? { kind: 'experimental', code: 5422 }
-        : { kind: 'status', equipmentStatus: v as 0 | 1 | 2 },
-  });
-  return eca.length;
+  return answer(r);
 }
 
 function run(name: string, body: () => number): void {

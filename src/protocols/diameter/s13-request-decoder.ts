@@ -17,7 +17,13 @@ import type { RequestContext } from './answer.js';
 import { parseError, type ParseError } from './command-rules.js';
 import { APP_S13, CMD_ME_IDENTITY_CHECK, ResultCode } from './dictionary.js';
 import type { LastText } from './last-text.js';
-import { CMD_FLAG_R, HEADER_LENGTH, checkHeader, type DiameterMessage } from './message.js';
+import {
+  CMD_FLAG_R,
+  HEADER_LENGTH,
+  checkHeader,
+  readHeader,
+  type DiameterMessage,
+} from './message.js';
 import { InPlaceEcr } from './s13-request-in-place.js';
 import { EcrScanner, SESSION_ID } from './s13-request-scanner.js';
 
@@ -74,18 +80,21 @@ export function decodeMeIdentityCheckRequest(
 ): MeIdentityCheckRequestResult {
   const bad = checkHeader(buf);
   if (bad) {
-    const ctx = buf.length >= HEADER_LENGTH ? header(buf) : undefined;
+    const ctx = buf.length >= HEADER_LENGTH ? readHeader(buf) : undefined;
     return withContext(parseError(bad.resultCode, bad.reason, bad.offset), ctx);
   }
   const flags = buf[4]!;
   const commandCode = (buf[5]! << 16) | (buf[6]! << 8) | buf[7]!;
   if (commandCode !== CMD_ME_IDENTITY_CHECK || !(flags & CMD_FLAG_R)) {
-    return withContext(parseError(ResultCode.COMMAND_UNSUPPORTED, 'not an ECR', 4), header(buf));
+    return withContext(
+      parseError(ResultCode.COMMAND_UNSUPPORTED, 'not an ECR', 4),
+      readHeader(buf),
+    );
   }
   const applicationId = buf.readUInt32BE(8);
   if (applicationId !== APP_S13) {
     const r = `application ${applicationId} is not S13`;
-    return withContext(parseError(ResultCode.APPLICATION_UNSUPPORTED, r, 8), header(buf));
+    return withContext(parseError(ResultCode.APPLICATION_UNSUPPORTED, r, 8), readHeader(buf));
   }
   const r = scanner;
   r.reset(buf);
@@ -94,7 +103,7 @@ export function decodeMeIdentityCheckRequest(
   let result: MeIdentityCheckRequestResult;
   if (error) {
     const context: RequestContext = {
-      ...header(buf),
+      ...readHeader(buf),
       sessionId: r.text(SESSION_ID),
       proxyInfo: r.proxyInfo,
     };
@@ -106,16 +115,6 @@ export function decodeMeIdentityCheckRequest(
   r.proxyInfo = undefined;
   r.error = undefined;
   return result;
-}
-
-function header(buf: Buffer): RequestContext {
-  return {
-    flags: buf[4]!,
-    commandCode: (buf[5]! << 16) | (buf[6]! << 8) | buf[7]!,
-    applicationId: buf.readUInt32BE(8),
-    hopByHop: buf.readUInt32BE(12),
-    endToEnd: buf.readUInt32BE(16),
-  };
 }
 
 function withContext(
