@@ -49,7 +49,15 @@ async function newPage(): Promise<{ ctx: BrowserContext; page: Page }> {
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   page.on('response', async (r) => {
     if (r.request().resourceType() === 'script') {
-      scripts += (await r.body()).length;
+      // Chromium forgets a response's body once the page has navigated away (a click that
+      // submits a form can do so before this handler runs): fetch the same script again then.
+      // An event handler's rejection would be unhandled, so the rare closed context is skipped.
+      const body = await r
+        .body()
+        .catch(async () => (await ctx.request.get(r.url())).body())
+        .catch(() => undefined);
+      if (body === undefined) return;
+      scripts += body.length;
       maxScriptBytes = Math.max(maxScriptBytes, scripts);
     }
   });
