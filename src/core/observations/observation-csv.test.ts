@@ -8,7 +8,7 @@ import {
   readObservationBatch,
   type CheckObservation,
 } from './observation-batch.js';
-import { csvField, observationCsv } from './observation-csv.js';
+import { csvField, observationCsv, observationCsvChunks } from './observation-csv.js';
 
 /**
  * The reference: the lines the stores were given before `observationCsv` wrote them from the
@@ -66,6 +66,43 @@ test('the lines written from the bytes equal the reference lines of the observat
       assert.equal(Buffer.from(got.bytes).toString('utf8'), want.join(''));
       assert.equal(got.rows, want.length);
     }),
+    { numRuns: 300 },
+  );
+});
+
+test('the pieces join to the same lines; each holds whole batches, at most maxRows unless one batch is more', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.array(observation, { maxLength: 30 }), { maxLength: 8 }),
+      fc.integer({ min: 1, max: 80 }),
+      (batches, maxRows) => {
+        const bytes = batches.map(observationBatchOf);
+        const whole = observationCsv(bytes);
+        const pieces = [...observationCsvChunks(bytes, maxRows)];
+        assert.equal(
+          Buffer.concat(pieces.map((p) => p.bytes)).toString('utf8'),
+          Buffer.from(whole.bytes).toString('utf8'),
+        );
+        assert.equal(
+          pieces.reduce((n, p) => n + p.rows, 0),
+          whole.rows,
+        );
+        // Piece i covers whole batches: taking batches in order reproduces every piece.
+        let at = 0;
+        for (const p of pieces) {
+          let taken = 0;
+          const from = at;
+          do taken += batches[at++]!.length;
+          while (at < batches.length && taken + batches[at]!.length <= maxRows);
+          assert.ok(taken <= maxRows || at - from === 1, 'over maxRows only as one batch');
+          assert.equal(
+            Buffer.from(p.bytes).toString('utf8'),
+            Buffer.from(observationCsv(bytes.slice(from, at)).bytes).toString('utf8'),
+          );
+        }
+        assert.equal(at, batches.length);
+      },
+    ),
     { numRuns: 300 },
   );
 });

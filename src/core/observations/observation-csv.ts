@@ -48,12 +48,44 @@ const LINE_MAX =
 
 /** The load lines of `batches`, in order. Throws on bytes that are not a batch. */
 export function observationCsv(batches: readonly Uint8Array[]): ObservationCsv {
+  return linesOf(batches, 0, batches.length);
+}
+
+/**
+ * The same lines as `observationCsv`, in pieces of whole batches of at most `maxRows`
+ * observations each (a batch larger than that is a piece of its own), each written only when
+ * the previous one has been taken. A store writing them with an await between pieces keeps its
+ * event loop free: 500,000 observations (five seconds of checks at 100,000/s) written at once
+ * held the `ceir serve` primary's loop, where the people API and the workers' messages are
+ * served, for 0.4-0.6 s.
+ */
+export function* observationCsvChunks(
+  batches: readonly Uint8Array[],
+  maxRows = 20_000,
+): Generator<ObservationCsv> {
+  let from = 0;
+  while (from < batches.length) {
+    let to = from + 1;
+    let rows = observationBatchCount(batches[from]!);
+    while (to < batches.length) {
+      const n = observationBatchCount(batches[to]!);
+      if (rows + n > maxRows) break;
+      rows += n;
+      to++;
+    }
+    yield linesOf(batches, from, to);
+    from = to;
+  }
+}
+
+/** The lines of `batches[from, to)`. */
+function linesOf(batches: readonly Uint8Array[], from: number, to: number): ObservationCsv {
   let rows = 0;
-  for (const b of batches) rows += observationBatchCount(b);
+  for (let i = from; i < to; i++) rows += observationBatchCount(batches[i]!);
   const w = new LineWriter(rows * (LINE_MAX + 32));
-  for (const batch of batches) {
+  for (let i = from; i < to; i++) {
     const peers: Uint8Array[] = []; // the batch's peer texts as CSV bytes, when first needed
-    forEachObservation(batch, (time, imei, imsiKey, peer, iface, status, texts) => {
+    forEachObservation(batches[i]!, (time, imei, imsiKey, peer, iface, status, texts) => {
       if (imei < 0 || !Number.isFinite(time)) return;
       w.line(
         Math.trunc(time) + 0,

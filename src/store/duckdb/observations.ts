@@ -3,53 +3,69 @@
  * clone flags appended in batches. A batch goes through a temp CSV spool read by `read_csv` in
  * one INSERT: a few hundred milliseconds for 100k rows, where row-by-row INSERTs take minutes.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { open, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { observedImeiValue } from '../../core/observations/observation-batch.js';
-import { observationCsv } from '../../core/observations/observation-csv.js';
+import { observationCsvChunks } from '../../core/observations/observation-csv.js';
 import type { CloneFlagRecord } from '../../core/ports/observation-store.js';
 import { type DuckDb, lit } from './duckdb-database.js';
 
 let spoolNo = 0;
 
-/** Writes `text` to a temp spool beside the database, runs `fn` with its path, removes it. */
+/**
+ * Writes `text` (or its pieces, each awaited, so that the event loop runs between them) to a
+ * temp spool beside the database, runs `fn` with its path, removes it.
+ */
 async function withSpool(
   db: DuckDb,
-  text: string | Uint8Array,
+  text: string | Uint8Array | Iterable<Uint8Array>,
   fn: (path: string) => Promise<void>,
 ) {
   const path = join(dirname(db.path), 'tmp', `spool-${process.pid}-${++spoolNo}.csv`);
-  writeFileSync(path, text);
   try {
+    if (typeof text === 'string' || text instanceof Uint8Array) await writeFile(path, text);
+    else {
+      const fh = await open(path, 'w');
+      try {
+        for (const piece of text) await fh.write(piece);
+      } finally {
+        await fh.close();
+      }
+    }
     await fn(path);
   } finally {
-    rmSync(path, { force: true });
+    await rm(path, { force: true });
   }
 }
 
 /**
  * Appends the checks of observation batches (`core/observations/observation-csv.ts`: malformed
  * IMEIs are skipped, they cannot be clones of a 14-digit IMEI; an IMSI that is not 1-15 digits
- * is stored as NULL). Returns the rows written.
+ * is stored as NULL). The spool is written in pieces (`observationCsvChunks`): this runs on the
+ * `ceir serve` primary's event loop. Returns the rows written.
  */
 export async function appendObservations(
   db: DuckDb,
   batches: readonly Uint8Array[],
 ): Promise<number> {
-  const { bytes, rows } = observationCsv(batches);
-  if (rows === 0) return 0;
-  await withSpool(db, bytes, (path) =>
-    db
-      .run(
-        `INSERT INTO check_observations
+  let rows = 0;
+  const pieces = function* () {
+    for (const p of observationCsvChunks(batches)) {
+      rows += p.rows;
+      yield p.bytes;
+    }
+  };
+  await withSpool(db, pieces(), async (path) => {
+    if (rows === 0) return;
+    await db.run(
+      `INSERT INTO check_observations
         SELECT epoch_ms(t), imei, imsi, coalesce(peer, ''), coalesce(iface, ''),
                coalesce(result, '')
           FROM read_csv(${lit(path)}, header = false, delim = ',', quote = '"', escape = '"',
             nullstr = '', columns = {'t': 'BIGINT', 'imei': 'BIGINT', 'imsi': 'BIGINT',
             'peer': 'VARCHAR', 'iface': 'VARCHAR', 'result': 'VARCHAR'})`,
-      )
-      .then(() => undefined),
-  );
+    );
+  });
   return rows;
 }
 

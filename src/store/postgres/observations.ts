@@ -2,7 +2,8 @@
  * Check observations and clone flags appended to PostgreSQL: one COPY of the batch into a temp
  * table and one INSERT, in one transaction (the same lines as the DuckDB adapter's spool).
  */
-import { observationCsv } from '../../core/observations/observation-csv.js';
+import { observationBatchCount } from '../../core/observations/observation-batch.js';
+import { observationCsvChunks } from '../../core/observations/observation-csv.js';
 import type { CloneFlagRecord } from '../../core/ports/observation-store.js';
 import { cloneFlagLines } from '../duckdb/observations.js';
 import type { PgDatabase } from './pg-database.js';
@@ -12,7 +13,7 @@ const at = (col: string) => MS.replace('%s', col);
 
 async function append(
   db: PgDatabase,
-  { bytes, rows }: { bytes: string | Uint8Array; rows: number },
+  { bytes, rows }: { bytes: string | Uint8Array | Iterable<Uint8Array>; rows: number },
   columns: string,
   insert: string,
 ): Promise<number> {
@@ -27,18 +28,30 @@ async function append(
   return rows;
 }
 
-/** Appends the checks of observation batches (`core/observations/observation-csv.ts`). */
-export function appendObservations(
+/**
+ * Appends the checks of observation batches (`core/observations/observation-csv.ts`), the COPY
+ * taking the lines in pieces (`observationCsvChunks`) so that the event loop runs between them.
+ */
+export async function appendObservations(
   db: PgDatabase,
   batches: readonly Uint8Array[],
 ): Promise<number> {
-  return append(
+  let rows = 0;
+  const pieces = function* () {
+    for (const p of observationCsvChunks(batches)) {
+      rows += p.rows;
+      yield p.bytes;
+    }
+  };
+  const observed = batches.reduce((n, b) => n + observationBatchCount(b), 0);
+  await append(
     db,
-    observationCsv(batches),
+    { bytes: pieces(), rows: observed },
     't bigint, imei bigint, imsi bigint, peer text, iface text, result text',
     `INSERT INTO check_observations SELECT ${at('t')}, imei, imsi, coalesce(peer, ''),
        coalesce(iface, ''), coalesce(result, '') FROM stage_append`,
   );
+  return rows;
 }
 
 export function appendCloneFlags(

@@ -80,9 +80,13 @@ export class PgSession implements SqlSession {
     await pipeline(createReadStream(path), this.client.query(copyFrom(copySql)));
   }
 
-  /** Streams text (or its bytes) into `COPY ... FROM STDIN`. */
-  async copyText(copySql: string, text: string | Uint8Array): Promise<void> {
-    await pipeline(Readable.from([text]), this.client.query(copyFrom(copySql)));
+  /**
+   * Streams text (or its bytes, or pieces of bytes made as the copy takes them) into
+   * `COPY ... FROM STDIN`.
+   */
+  async copyText(copySql: string, text: string | Uint8Array | Iterable<Uint8Array>): Promise<void> {
+    const source = typeof text === 'string' || text instanceof Uint8Array ? [text] : text;
+    await pipeline(Readable.from(source), this.client.query(copyFrom(copySql)));
   }
 }
 
