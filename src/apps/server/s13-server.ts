@@ -53,7 +53,9 @@ import {
   encodeDisconnectPeerAnswer,
   encodeDisconnectPeerRequest,
   encodeErrorAnswer,
-  encodeMeIdentityCheckAnswer,
+  writeMeIdentityCheckAnswer,
+  InPlaceEcr,
+  OutBuffer,
   parseCapabilitiesExchangeRequest,
   parsePeerRequest,
   readHeader,
@@ -257,8 +259,8 @@ class Peer {
   received = 0;
   checked = 0;
   shed = 0;
-  out: Buffer[] = [];
-  outBytes = 0;
+  /** Answers waiting for this drain's write. */
+  readonly out = new OutBuffer();
   dirty = false;
   endAfterFlush = false;
   paused = false;
@@ -305,8 +307,10 @@ export function createS13Server(options: S13ServerOptions): S13Server {
   const onCheck = o.onCheck;
   const delays = o.answerDelays;
   // The read times and outcomes of the ECRs a drain answered, for `delays` once written.
+  // Arrays kept across drains (`doneN` entries in use): a drain allocates nothing for them.
   const doneRead: number[] = [];
   const doneShed: boolean[] = [];
+  let doneN = 0;
   /** ECRs shed as they were read, in the current 'data' callback. */
   let shedOnRead = 0;
   /**
@@ -318,11 +322,14 @@ export function createS13Server(options: S13ServerOptions): S13Server {
   let clockUses = 0;
 
   const peers = new Set<Peer>();
-  // The queue of ECRs to check, all peers, in arrival order (parallel arrays, head index).
-  let qPeer: Peer[] = [];
-  let qBuf: Buffer[] = [];
-  let qTime: number[] = [];
+  // The queue of ECRs to check, all peers, in arrival order: parallel arrays, entries
+  // [qHead, qLen) in use. The arrays keep their size across drains (nothing allocated per
+  // request); an entry taken is cleared, so that no message stays referenced.
+  const qPeer: (Peer | undefined)[] = [];
+  const qBuf: (Buffer | undefined)[] = [];
+  const qTime: number[] = [];
   let qHead = 0;
+  let qLen = 0;
   let inFlight = 0;
   let drainScheduled = false;
   const dirty: Peer[] = [];
@@ -354,7 +361,10 @@ export function createS13Server(options: S13ServerOptions): S13Server {
   function send(p: Peer, b: Buffer): void {
     if (p.closed) return;
     p.out.push(b);
-    p.outBytes += b.length;
+    markDirty(p);
+  }
+
+  function markDirty(p: Peer): void {
     if (!p.dirty) {
       p.dirty = true;
       dirty.push(p);
@@ -367,10 +377,11 @@ export function createS13Server(options: S13ServerOptions): S13Server {
       p.dirty = false;
       if (p.closed) continue;
       const s = p.socket;
-      if (p.out.length > 0) {
-        s.write(p.out.length === 1 ? p.out[0]! : Buffer.concat(p.out, p.outBytes));
-        p.out = [];
-        p.outBytes = 0;
+      if (p.out.at > 0) {
+        s.write(p.out.take());
+        // Written at once (the usual case), the buffer is free for the next answers; otherwise
+        // the socket holds a view of it until it is sent.
+        if (s.writableLength > 0) p.out.detach();
       }
       if (p.endAfterFlush) {
         s.end();
@@ -406,15 +417,20 @@ export function createS13Server(options: S13ServerOptions): S13Server {
     const request = lightContext(buf);
     const named = request.destinationHost?.toLowerCase() === ownHost;
     const code = named ? ResultCode.TOO_BUSY : ResultCode.UNABLE_TO_COMPLY;
-    send(p, answerEcr(request, { kind: 'result', code }, request.ocFeatureVector));
+    answerEcr(p, request, { kind: 'result', code }, request.ocFeatureVector);
   }
 
-  /** An ECA; with the DOIC AVPs when the request advertised DOIC (`ocFeatureVector`). */
+  /**
+   * Writes an ECA into the peer's output; with the DOIC AVPs when the request advertised DOIC
+   * (`ocFeatureVector`).
+   */
   function answerEcr(
+    p: Peer,
     request: RequestContext,
     result: MeIdentityCheckResult,
     ocFeatureVector?: bigint,
-  ): Buffer {
+  ): void {
+    if (p.closed) return;
     let trailer: Buffer | undefined;
     if (ocFeatureVector !== undefined) {
       if (++clockUses === CLOCK_EVERY) {
@@ -423,13 +439,8 @@ export function createS13Server(options: S13ServerOptions): S13Server {
       }
       trailer = reporter.trailer(clock);
     }
-    return encodeMeIdentityCheckAnswer({
-      request,
-      originHost: o.originHost,
-      originRealm: o.originRealm,
-      result,
-      trailer,
-    });
+    writeMeIdentityCheckAnswer(p.out, request, o.originHost, o.originRealm, result, trailer);
+    markDirty(p);
   }
 
   // The burst of decoded ECRs checked together (EquipmentChecker.checkMany), in arrival order.
@@ -440,17 +451,21 @@ export function createS13Server(options: S13ServerOptions): S13Server {
   const bImsi: (string | undefined)[] = [];
   const bOut: EquipmentCheckResult[] = [];
   let bN = 0;
+  /** The requests of the burst's slots, decoded into again and again (nothing per request). */
+  const bPool = Array.from({ length: BURST }, () => new InPlaceEcr());
 
   /** Decodes one queued ECR into the burst; a malformed one is answered at once. */
   function take(p: Peer, buf: Buffer, now: number): void {
-    const d = decodeMeIdentityCheckRequest(buf, p.originHosts);
+    // Into the slot's request: it is answered before the slot is taken again (a burst is checked
+    // when full, and a request answered at once leaves its slot free).
+    const d = decodeMeIdentityCheckRequest(buf, p.originHosts, bPool[bN]);
     if (d.kind === 'error') {
       errorsTotal++;
       const request = lightContext(buf);
       const result: MeIdentityCheckResult = d.failedAvp
         ? { kind: 'result', code: d.resultCode, failedAvp: d.failedAvp }
         : { kind: 'result', code: d.resultCode };
-      send(p, answerEcr(d.context ?? request, result, request.ocFeatureVector));
+      answerEcr(p, d.context ?? request, result, request.ocFeatureVector);
       return;
     }
     const r = d.request;
@@ -495,7 +510,7 @@ export function createS13Server(options: S13ServerOptions): S13Server {
             kind: 'result',
             code: ResultCode.UNABLE_TO_COMPLY,
           };
-          send(p, answerEcr(r, failed, r.ocFeatureVector));
+          answerEcr(p, r, failed, r.ocFeatureVector);
           continue;
         }
       }
@@ -514,13 +529,11 @@ export function createS13Server(options: S13ServerOptions): S13Server {
     p.checked++;
     checkedTotal++;
     reporter.count(false);
-    send(
+    answerEcr(
       p,
-      answerEcr(
-        r,
-        result.kind === 'status' ? STATUS_RESULTS[result.status] : UNKNOWN_RESULT,
-        r.ocFeatureVector,
-      ),
+      r,
+      result.kind === 'status' ? STATUS_RESULTS[result.status] : UNKNOWN_RESULT,
+      r.ocFeatureVector,
     );
     if (onCheck) {
       try {
@@ -553,10 +566,12 @@ export function createS13Server(options: S13ServerOptions): S13Server {
     clock = wall;
     let n = 0;
     let now = start;
-    while (qHead < qBuf.length) {
+    while (qHead < qLen) {
       const p = qPeer[qHead]!;
       const buf = qBuf[qHead]!;
       const t = qTime[qHead]!;
+      qPeer[qHead] = undefined;
+      qBuf[qHead] = undefined;
       qHead++;
       inFlight--;
       p.queued--;
@@ -565,8 +580,8 @@ export function createS13Server(options: S13ServerOptions): S13Server {
       if (old) tooBusy(p, buf);
       else take(p, buf, wall);
       if (delays) {
-        doneRead.push(t);
-        doneShed.push(old);
+        doneRead[doneN] = t;
+        doneShed[doneN++] = old;
       }
       if ((++n & 63) === 0) {
         now = performance.now();
@@ -574,26 +589,27 @@ export function createS13Server(options: S13ServerOptions): S13Server {
       }
     }
     checkBurst(wall);
-    if (qHead >= qBuf.length) {
-      qPeer = [];
-      qBuf = [];
-      qTime = [];
+    if (qHead >= qLen) {
       qHead = 0;
+      qLen = 0;
     } else {
-      if (qHead > 4096 && qHead * 2 > qBuf.length) {
-        qPeer = qPeer.slice(qHead);
-        qBuf = qBuf.slice(qHead);
-        qTime = qTime.slice(qHead);
+      if (qHead > 4096 && qHead * 2 > qLen) {
+        // Move what is left to the front (the cleared head entries are overwritten).
+        qPeer.copyWithin(0, qHead, qLen);
+        qBuf.copyWithin(0, qHead, qLen);
+        qTime.copyWithin(0, qHead, qLen);
+        qPeer.fill(undefined, qLen - qHead, qLen);
+        qBuf.fill(undefined, qLen - qHead, qLen);
+        qLen -= qHead;
         qHead = 0;
       }
       scheduleDrain();
     }
     flush();
-    if (delays && doneRead.length > 0) {
+    if (delays && doneN > 0) {
       const written = performance.now();
-      for (let i = 0; i < doneRead.length; i++) delays.record(doneShed[i]!, written - doneRead[i]!);
-      doneRead.length = 0;
-      doneShed.length = 0;
+      for (let i = 0; i < doneN; i++) delays.record(doneShed[i]!, written - doneRead[i]!);
+      doneN = 0;
     }
   }
 
@@ -685,9 +701,9 @@ export function createS13Server(options: S13ServerOptions): S13Server {
         shedOnRead++;
         return;
       }
-      qPeer.push(p);
-      qBuf.push(buf);
-      qTime.push(now);
+      qPeer[qLen] = p;
+      qBuf[qLen] = buf;
+      qTime[qLen++] = now;
       inFlight++;
       p.queued++;
       scheduleDrain();

@@ -22,6 +22,12 @@ export interface RequestContext extends MessageHeader {
    * decoder): the answer copies them instead of encoding `sessionId`, byte for byte the same.
    */
   readonly sessionIdBytes?: Uint8Array;
+  /**
+   * The same bytes again, copied straight from the received message (no view made): their length
+   * and a copy into `target` at `at` (returns the end). Given together or not at all.
+   */
+  readonly sessionIdLength?: number;
+  copySessionId?(target: Uint8Array, at: number): number;
   /** Proxy-Info AVPs of the request as received (whole encoded AVPs), copied in order (§6.2). */
   readonly proxyInfo?: readonly Buffer[];
 }

@@ -82,6 +82,16 @@ test('readOcFeatureVector: the vector, 0n without one, undefined for a broken pa
       assert.ok(v === undefined || typeof v === 'bigint');
     }),
   );
+  // Any 64-bit vector reads back as encoded (small ones come from a table of made values).
+  fc.assert(
+    fc.property(
+      fc.oneof(fc.bigInt({ min: 0n, max: 300n }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })),
+      (vector) => {
+        const b = inner(encodeOcSupportedFeatures(vector));
+        assert.equal(readOcFeatureVector(b, 0, b.length), vector);
+      },
+    ),
+  );
 });
 
 const request = {

@@ -75,11 +75,22 @@ export function readOcFeatureVector(buf: Buffer, start: number, end: number): bi
     const hl = buf[q + 4]! & 0x80 ? 12 : 8;
     if (len < hl || len > end - q) return undefined;
     if (hl === 8 && buf.readUInt32BE(q) === Avp.OcFeatureVector.code) {
-      return len - hl === 8 ? buf.readBigUInt64BE(q + hl) : undefined;
+      return len - hl === 8 ? featureVector(buf, q + hl) : undefined;
     }
     q += (len + 3) & ~3;
   }
   return q === end ? 0n : undefined;
+}
+
+/** The vectors of up to 8 bits (every feature RFC 7683 defines), made once: no BigInt per read. */
+const SMALL_VECTORS = Array.from({ length: 256 }, (_, i) => BigInt(i));
+
+/** The Unsigned64 at `at`. */
+function featureVector(buf: Buffer, at: number): bigint {
+  if ((buf[at]! | buf[at + 1]! | buf[at + 2]! | buf[at + 3]!) === 0) {
+    if ((buf[at + 4]! | buf[at + 5]! | buf[at + 6]!) === 0) return SMALL_VECTORS[buf[at + 7]!]!;
+  }
+  return buf.readBigUInt64BE(at);
 }
 
 /** The DOIC AVPs among an answer's decoded AVPs (for load clients and tests). */

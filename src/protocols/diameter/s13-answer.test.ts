@@ -9,7 +9,12 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { RequestContext } from './answer.js';
 import { encodeMeIdentityCheckAnswerReference } from './s13-answer-reference.js';
-import { encodeMeIdentityCheckAnswer, type MeIdentityCheckAnswerOptions } from './s13.js';
+import { OutBuffer } from './out-buffer.js';
+import {
+  encodeMeIdentityCheckAnswer,
+  writeMeIdentityCheckAnswer,
+  type MeIdentityCheckAnswerOptions,
+} from './s13.js';
 
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const bytes = (max: number) => fc.uint8Array({ maxLength: max }).map((b) => Buffer.from(b));
@@ -28,12 +33,23 @@ const request: fc.Arbitrary<RequestContext> = fc
     { requiredKeys: ['flags', 'commandCode', 'applicationId', 'hopByHop', 'endToEnd'] },
   )
   .chain((r) =>
-    fc.boolean().map((asBytes) =>
-      // The in-place decoder's requests carry both; a context made elsewhere only the text.
-      asBytes && r.sessionId !== undefined
-        ? { ...r, sessionIdBytes: Buffer.from(r.sessionId, 'utf8') }
-        : r,
-    ),
+    fc.tuple(fc.constantFrom('text', 'bytes', 'copy'), bytes(8)).map(([form, before]) => {
+      // The in-place decoder's requests carry all three; a context made elsewhere only the text.
+      if (form === 'text' || r.sessionId === undefined) return r;
+      const sid = Buffer.from(r.sessionId, 'utf8');
+      if (form === 'bytes') return { ...r, sessionIdBytes: sid };
+      // As a request read in place copies it: from inside a larger message buffer.
+      const message = Buffer.concat([before, sid, Buffer.from([0xee])]);
+      return {
+        ...r,
+        sessionIdBytes: sid,
+        sessionIdLength: sid.length,
+        copySessionId(target: Uint8Array, at: number): number {
+          target.set(message.subarray(before.length, before.length + sid.length), at);
+          return at + sid.length;
+        },
+      };
+    }),
   );
 
 const result: fc.Arbitrary<MeIdentityCheckAnswerOptions['result']> = fc.oneof(
@@ -82,6 +98,37 @@ test('the ECA encoder writes the same bytes as the reference encoder', () => {
       );
     }),
     { numRuns: 5000 },
+  );
+});
+
+test('an ECA written into an OutBuffer after other bytes is the encoded ECA; a refused one leaves the buffer as it was', () => {
+  fc.assert(
+    fc.property(fc.array(options, { maxLength: 4 }), bytes(50), fc.nat(64), (os, first, size) => {
+      const out = new OutBuffer(size + 1);
+      out.push(first);
+      const want: Buffer[] = [first];
+      for (const o of os) {
+        const encoded = attempt(encodeMeIdentityCheckAnswer, o);
+        const before = Buffer.from(out.buf.subarray(0, out.at));
+        try {
+          writeMeIdentityCheckAnswer(
+            out,
+            o.request,
+            o.originHost,
+            o.originRealm,
+            o.result,
+            o.trailer,
+          );
+          want.push(encoded as Buffer);
+        } catch (e) {
+          assert.equal((e as Error).name, encoded, 'both refuse');
+          assert.deepStrictEqual(out.buf.subarray(0, out.at), before);
+        }
+      }
+      assert.deepStrictEqual(out.take(), Buffer.concat(want));
+      assert.equal(out.at, 0);
+    }),
+    { numRuns: 2000 },
   );
 });
 

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { pad4 } from './avp.js';
 import { LastText } from './last-text.js';
+import { InPlaceEcr } from './s13-request-in-place.js';
 import {
   decodeMeIdentityCheckRequest,
   type MeIdentityCheckRequest,
@@ -411,6 +412,20 @@ test('... and over garbled, truncated and random bytes', () => {
         decodeMeIdentityCheckRequestReference(bytes),
       );
     }),
+  );
+});
+
+test('decoded one after another into one reused request, each equals the reference', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(ecr, garbled), { minLength: 1, maxLength: 6 }), (list) => {
+      const reused = new InPlaceEcr();
+      for (const bytes of list) {
+        const got = decodeMeIdentityCheckRequest(bytes, undefined, reused);
+        assertSame(bytes, got, decodeMeIdentityCheckRequestReference(bytes));
+        if (got.kind === 'ok') assert.equal(got.request, reused, 'read into the given request');
+      }
+    }),
+    { numRuns: 1500 },
   );
 });
 

@@ -72,11 +72,14 @@ const NO_BYTES = Buffer.alloc(0);
 /**
  * Decodes one whole ECR message (as cut by the framer); never throws. A request reads its strings
  * from `buf` when first asked: `buf` must not change while the request is in use. `originHosts`,
- * kept per connection, lets requests with the same Origin-Host bytes share one string.
+ * kept per connection, lets requests with the same Origin-Host bytes share one string. With
+ * `into`, a valid request is read into that object (`InPlaceEcr.load`), which the result then is:
+ * the request it held before is gone (a server keeps one per request in flight).
  */
 export function decodeMeIdentityCheckRequest(
   buf: Buffer,
   originHosts?: LastText,
+  into?: InPlaceEcr,
 ): MeIdentityCheckRequestResult {
   const bad = checkHeader(buf);
   if (bad) {
@@ -109,7 +112,11 @@ export function decodeMeIdentityCheckRequest(
     };
     result = withContext(error, context);
   } else {
-    result = { kind: 'ok', request: new InPlaceEcr(r, originHosts) };
+    if (into === undefined) result = new InPlaceEcr(r, originHosts).result;
+    else {
+      into.load(r, originHosts);
+      result = into.result;
+    }
   }
   r.buf = NO_BYTES; // not kept alive by the scanner
   r.proxyInfo = undefined;

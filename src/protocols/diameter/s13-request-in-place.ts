@@ -4,6 +4,8 @@
  * string made on first read.
  */
 import type { LastText } from './last-text.js';
+
+const NO_BYTES = Buffer.alloc(0);
 import type { MeIdentityCheckRequest, TerminalInformation } from './s13-request-decoder.js';
 import {
   DESTINATION_HOST,
@@ -22,38 +24,40 @@ import {
  * A valid ECR read in place: the header numbers, Auth-Session-State, Proxy-Info and the DOIC
  * feature vector at once; each string on first read (then kept). `sessionIdBytes` is the
  * Session-Id as received, for the answer to copy (RFC 6733 §8.8). It keeps the message's buffer
- * (a slice of a socket read) alive while it is referenced.
+ * (a slice of a socket read) alive while it is referenced. A server may decode request after
+ * request into the same object (`load`): nothing is allocated per request then.
  */
 export class InPlaceEcr implements MeIdentityCheckRequest, TerminalInformation {
-  readonly flags: number;
-  readonly commandCode: number;
-  readonly applicationId: number;
-  readonly hopByHop: number;
-  readonly endToEnd: number;
-  readonly authSessionState: number;
-  readonly proxyInfo: Buffer[] | undefined;
-  readonly ocFeatureVector: bigint | undefined;
-  private readonly buf: Buffer;
-  private readonly nonAscii: number;
+  // Read-only to users (the MeIdentityCheckRequest interface); written by `load` alone.
+  flags = 0;
+  commandCode = 0;
+  applicationId = 0;
+  hopByHop = 0;
+  endToEnd = 0;
+  authSessionState = 0;
+  proxyInfo: Buffer[] | undefined = undefined;
+  ocFeatureVector: bigint | undefined = undefined;
+  private buf: Buffer = NO_BYTES;
+  private nonAscii = 0;
   // [start, end) of each value; start -1: absent (the required ones are always there).
-  private readonly sidS: number;
-  private readonly sidE: number;
-  private readonly ohS: number;
-  private readonly ohE: number;
-  private readonly orS: number;
-  private readonly orE: number;
-  private readonly drS: number;
-  private readonly drE: number;
-  private readonly dhS: number;
-  private readonly dhE: number;
-  private readonly unS: number;
-  private readonly unE: number;
-  private readonly imS: number;
-  private readonly imE: number;
-  private readonly svS: number;
-  private readonly svE: number;
-  private readonly meS: number;
-  private readonly meE: number;
+  private sidS = -1;
+  private sidE = -1;
+  private ohS = -1;
+  private ohE = -1;
+  private orS = -1;
+  private orE = -1;
+  private drS = -1;
+  private drE = -1;
+  private dhS = -1;
+  private dhE = -1;
+  private unS = -1;
+  private unE = -1;
+  private imS = -1;
+  private imE = -1;
+  private svS = -1;
+  private svE = -1;
+  private meS = -1;
+  private meE = -1;
   // The strings, once made. Private (#) fields, not properties: two requests decoded from the same
   // bytes stay deep-equal whatever each was asked (assert.deepStrictEqual ignores them).
   #hosts: LastText | undefined;
@@ -66,8 +70,22 @@ export class InPlaceEcr implements MeIdentityCheckRequest, TerminalInformation {
   #imei: string | undefined;
   #softwareVersion: string | undefined;
   #meid: Uint8Array | undefined;
+  /** This request as a decode's result, made once. */
+  readonly #ok: { readonly kind: 'ok'; readonly request: InPlaceEcr };
 
-  constructor(r: EcrScanner, hosts: LastText | undefined) {
+  /** The request the scanner has just read; without one, an empty request to `load` into. */
+  constructor(r?: EcrScanner, hosts?: LastText) {
+    this.#ok = { kind: 'ok', request: this };
+    if (r !== undefined) this.load(r, hosts);
+  }
+
+  /** This request as a decode's result. */
+  get result(): { readonly kind: 'ok'; readonly request: InPlaceEcr } {
+    return this.#ok;
+  }
+
+  /** Becomes the request the scanner has just read (every field, every memo, replaced). */
+  load(r: EcrScanner, hosts: LastText | undefined): void {
     const b = r.buf;
     this.buf = b;
     this.flags = b[4]!;
@@ -100,6 +118,15 @@ export class InPlaceEcr implements MeIdentityCheckRequest, TerminalInformation {
     this.meS = r.meidStart;
     this.meE = r.meidEnd;
     this.#hosts = hosts;
+    this.#sessionId = undefined;
+    this.#originHost = undefined;
+    this.#originRealm = undefined;
+    this.#destinationRealm = undefined;
+    this.#destinationHost = undefined;
+    this.#userName = undefined;
+    this.#imei = undefined;
+    this.#softwareVersion = undefined;
+    this.#meid = undefined;
   }
 
   private ascii(field: number): boolean {
@@ -112,6 +139,17 @@ export class InPlaceEcr implements MeIdentityCheckRequest, TerminalInformation {
 
   get sessionIdBytes(): Uint8Array {
     return this.buf.subarray(this.sidS, this.sidE);
+  }
+
+  get sessionIdLength(): number {
+    return this.sidE - this.sidS;
+  }
+
+  copySessionId(target: Uint8Array, at: number): number {
+    // A byte loop: a Session-Id is some tens of bytes, less than a native copy's call.
+    const b = this.buf;
+    for (let i = this.sidS; i < this.sidE; i++) target[at++] = b[i]!;
+    return at;
   }
 
   get originHost(): string {

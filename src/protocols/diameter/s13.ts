@@ -29,6 +29,7 @@ import {
   decodeMessage,
   encodeMessage,
 } from './message.js';
+import type { OutBuffer } from './out-buffer.js';
 import type { TerminalInformation } from './s13-request-decoder.js';
 
 /** What an ECA reports. */
@@ -110,58 +111,118 @@ function zero(buf: Buffer, from: number, to: number): void {
 }
 
 /**
- * Encodes an ECA into one Buffer of exactly its size (the hot path: no AVP objects, bytes written
- * directly). A 3xxx result (3004 TOO_BUSY under overload) sets the E bit (RFC 6733 §7.2; `{ }` and
- * `[ ]` AVPs may come in any order, so the same layout serves). With an Error-Message the generic
+ * Encodes an ECA into one Buffer of exactly its size (no AVP objects, bytes written directly). A
+ * 3xxx result (3004 TOO_BUSY under overload) sets the E bit (RFC 6733 §7.2; `{ }` and `[ ]` AVPs
+ * may come in any order, so the same layout serves). With an Error-Message the generic
  * `encodeErrorAnswer` layout is used. s13-answer.test.ts proves it byte-identical to the encoder
  * it replaced (s13-answer-reference.ts).
  */
 export function encodeMeIdentityCheckAnswer(o: MeIdentityCheckAnswerOptions): Buffer {
-  const { request: req, result } = o;
+  const { request, result } = o;
   if (result.kind === 'result' && result.errorMessage !== undefined) {
-    return encodeErrorAnswer({
-      request: req,
-      originHost: o.originHost,
-      originRealm: o.originRealm,
-      result,
-      errorMessage: result.errorMessage,
-      failedAvp: result.failedAvp,
-      extraAvps: isProtocolError(result.code) ? [] : [avp(Avp.AuthSessionState, 1)],
-    });
+    return errorAnswer(request, o.originHost, o.originRealm, result, result.errorMessage);
   }
   const origin = originBytes(o.originHost, o.originRealm);
-  // The Session-Id as bytes when the request kept them (no string made or encoded), else its text.
-  const sidBytes = req.sessionIdBytes;
-  const sid = sidBytes === undefined ? req.sessionId : undefined;
-  const hasSid = sidBytes !== undefined || sid !== undefined;
-  const sidLen =
-    sidBytes !== undefined ? sidBytes.length : sid === undefined ? 0 : Buffer.byteLength(sid);
-  const failed = result.kind === 'result' ? result.failedAvp : undefined;
+  const length = ecaLength(request, result, origin, o.trailer);
+  const buf = Buffer.allocUnsafe(length);
+  writeEca(buf, 0, length, request, result, origin, o.trailer);
+  return buf;
+}
+
+/**
+ * The same ECA as `encodeMeIdentityCheckAnswer`, written at the end of `out` (the hot path: no
+ * Buffer, no options object, and a request that can copy its Session-Id bytes gives no view
+ * either). On a throw (a code out of range) `out` is left as it was.
+ */
+export function writeMeIdentityCheckAnswer(
+  out: OutBuffer,
+  request: RequestContext,
+  originHost: string,
+  originRealm: string,
+  result: MeIdentityCheckResult,
+  trailer?: Uint8Array,
+): void {
+  if (result.kind === 'result' && result.errorMessage !== undefined) {
+    out.push(errorAnswer(request, originHost, originRealm, result, result.errorMessage));
+    return;
+  }
+  const origin = originBytes(originHost, originRealm);
+  const length = ecaLength(request, result, origin, trailer);
+  writeEca(out.room(length), out.at, length, request, result, origin, trailer);
+  out.at += length;
+}
+
+function errorAnswer(
+  req: RequestContext,
+  originHost: string,
+  originRealm: string,
+  result: MeIdentityCheckResult & { kind: 'result' },
+  errorMessage: string,
+): Buffer {
+  return encodeErrorAnswer({
+    request: req,
+    originHost,
+    originRealm,
+    result,
+    errorMessage,
+    failedAvp: result.failedAvp,
+    extraAvps: isProtocolError(result.code) ? [] : [avp(Avp.AuthSessionState, 1)],
+  });
+}
+
+/** The Session-Id's length in bytes, -1 when the request has none. */
+function sessionIdLength(req: RequestContext): number {
+  if (req.copySessionId !== undefined) return req.sessionIdLength!;
+  if (req.sessionIdBytes !== undefined) return req.sessionIdBytes.length;
+  return req.sessionId === undefined ? -1 : Buffer.byteLength(req.sessionId);
+}
+
+function ecaLength(
+  req: RequestContext,
+  result: MeIdentityCheckResult,
+  origin: Buffer,
+  trailer: Uint8Array | undefined,
+): number {
+  const sidLen = sessionIdLength(req);
   let length = HEADER_LENGTH + origin.length;
-  if (hasSid) length += pad4(8 + sidLen);
+  if (sidLen >= 0) length += 8 + pad4(sidLen);
   length += result.kind === 'experimental' ? 32 : 12;
   if (result.kind === 'status') length += 16;
-  if (failed) length += 8 + pad4(failed.length);
-  if (o.trailer) length += o.trailer.length;
+  else if (result.kind === 'result' && result.failedAvp)
+    length += 8 + pad4(result.failedAvp.length);
+  if (trailer) length += trailer.length;
   if (req.proxyInfo) for (const p of req.proxyInfo) length += p.length;
+  return length;
+}
 
-  const buf = Buffer.allocUnsafe(length);
+/** Writes the ECA of `length` bytes at `b0`. */
+function writeEca(
+  buf: Buffer,
+  b0: number,
+  length: number,
+  req: RequestContext,
+  result: MeIdentityCheckResult,
+  origin: Buffer,
+  trailer: Uint8Array | undefined,
+): void {
   const e = result.kind === 'result' && isProtocolError(result.code) ? CMD_FLAG_E : 0;
   // The header (RFC 6733 §3), as writeHeader writes it.
-  u32(buf, 0, length);
-  buf[0] = DIAMETER_VERSION;
-  buf.writeUInt32BE(req.commandCode, 4);
-  buf[4] = (req.flags & CMD_FLAG_P) | e;
-  u32(buf, 8, req.applicationId >>> 0);
-  u32(buf, 12, req.hopByHop >>> 0);
-  u32(buf, 16, req.endToEnd >>> 0);
-  let p = HEADER_LENGTH;
-  if (hasSid) {
+  u32(buf, b0, length);
+  buf[b0] = DIAMETER_VERSION;
+  buf.writeUInt32BE(req.commandCode, b0 + 4);
+  buf[b0 + 4] = (req.flags & CMD_FLAG_P) | e;
+  u32(buf, b0 + 8, req.applicationId >>> 0);
+  u32(buf, b0 + 12, req.hopByHop >>> 0);
+  u32(buf, b0 + 16, req.endToEnd >>> 0);
+  let p = b0 + HEADER_LENGTH;
+  const sidLen = sessionIdLength(req);
+  if (sidLen >= 0) {
     p = avpHeader(buf, p, Avp.SessionId.code, 0, 8 + sidLen);
-    if (sidBytes !== undefined) buf.set(sidBytes, p);
-    else buf.write(sid!, p, 'utf8');
-    zero(buf, p + sidLen, p - 8 + pad4(8 + sidLen));
-    p += pad4(8 + sidLen) - 8;
+    if (req.copySessionId !== undefined) req.copySessionId(buf, p);
+    else if (req.sessionIdBytes !== undefined) buf.set(req.sessionIdBytes, p);
+    else buf.write(req.sessionId!, p, 'utf8');
+    zero(buf, p + sidLen, p + pad4(sidLen));
+    p += pad4(sidLen);
   }
   if (result.kind === 'experimental') {
     p = avpHeader(buf, p, Avp.ExperimentalResult.code, 0, 32);
@@ -175,16 +236,16 @@ export function encodeMeIdentityCheckAnswer(o: MeIdentityCheckAnswerOptions): Bu
   p += origin.length;
   if (result.kind === 'status') {
     p = writeU32Avp(buf, p, Avp.EquipmentStatus.code, VENDOR_3GPP, result.equipmentStatus);
-  }
-  if (failed) {
+  } else if (result.kind === 'result' && result.failedAvp) {
+    const failed = result.failedAvp;
     p = avpHeader(buf, p, Avp.FailedAvp.code, 0, 8 + failed.length);
     buf.set(failed, p);
     zero(buf, p + failed.length, p + pad4(failed.length));
     p += pad4(failed.length);
   }
-  if (o.trailer) {
-    buf.set(o.trailer, p);
-    p += o.trailer.length;
+  if (trailer) {
+    buf.set(trailer, p);
+    p += trailer.length;
   }
   if (req.proxyInfo) {
     for (const pi of req.proxyInfo) {
@@ -192,7 +253,6 @@ export function encodeMeIdentityCheckAnswer(o: MeIdentityCheckAnswerOptions): Bu
       p += pi.length;
     }
   }
-  return buf;
 }
 
 /** Fields of an ECR to encode (the shape `decodeMeIdentityCheckRequest` returns). */
