@@ -15,22 +15,39 @@ export function encodeResponseHeaders(
   status: number,
   fields: readonly (readonly [string, string])[] = [],
 ): Buffer {
-  let max = 8;
-  for (const [n, v] of fields) max += 6 + stringLength(n) + stringLength(v);
-  const dst = Buffer.allocUnsafe(max);
+  const dst = Buffer.allocUnsafe(8 + maxLength(fields));
   const code = String(status);
   const full = STATIC_TABLE.findIndex(([n, v]) => n === ':status' && v === code);
-  let pos = 0;
-  if (full >= 0) pos = encodeInteger(full + 1, 7, 0x80, dst, 0);
-  else {
-    pos = encodeInteger(STATUS_NAME, 4, 0, dst, 0);
-    pos = encodeString(code, dst, pos, false);
-  }
+  const pos =
+    full >= 0
+      ? encodeInteger(full + 1, 7, 0x80, dst, 0)
+      : encodeString(code, dst, encodeInteger(STATUS_NAME, 4, 0, dst, 0), false);
+  return Buffer.from(dst.subarray(0, writeFields(fields, dst, pos)));
+}
+
+/** Encode `fields` alone (to append to a block from encodeResponseHeaders). */
+export function encodeHeaderFields(fields: readonly (readonly [string, string])[]): Buffer {
+  const dst = Buffer.allocUnsafe(maxLength(fields));
+  return Buffer.from(dst.subarray(0, writeFields(fields, dst, 0)));
+}
+
+function maxLength(fields: readonly (readonly [string, string])[]): number {
+  let max = 0;
+  for (const [n, v] of fields) max += 6 + stringLength(n) + stringLength(v);
+  return max;
+}
+
+/** §6.2.2 literals without indexing, static name index when there is one. */
+function writeFields(
+  fields: readonly (readonly [string, string])[],
+  dst: Buffer,
+  pos: number,
+): number {
   for (const [name, value] of fields) {
     const idx = staticNameIndex(name);
     pos = encodeInteger(idx, 4, 0, dst, pos);
     if (idx === 0) pos = encodeString(name, dst, pos);
     pos = encodeString(value, dst, pos);
   }
-  return Buffer.from(dst.subarray(0, pos));
+  return pos;
 }

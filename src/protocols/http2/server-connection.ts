@@ -351,6 +351,7 @@ export class ServerConnection {
     const head = checkRequestHeaders(fields);
     if (typeof head === 'string') return this.streamError(s, ErrorCode.PROTOCOL_ERROR); // §8.1.1
     s.delivered = true;
+    s.head = head.method === 'HEAD';
     this.events.onRequest(id, head, fields);
   }
 

@@ -21,7 +21,10 @@ export interface Http2SocketServerOptions extends Http2ConnectionLimits {
     head: RequestHead,
     fields: string[],
   ) => void;
-  /** A stream handed to onRequest closed. */
+  /**
+   * A stream handed to onRequest is over: its answer was handed to the socket (so a stream counts
+   * as in flight until then, as node's http2 streams did), or it was reset, or the socket closed.
+   */
   readonly onStreamClose?: (conn: Http2SocketConnection, streamId: number) => void;
   /** Connections at once; more are closed at once (default 10,000). */
   readonly maxConnections?: number;
@@ -40,6 +43,8 @@ export class Http2SocketConnection {
   private scheduled = false;
   private ending = false;
   private readonly flushNow = (): void => this.flush();
+  /** Streams closed since the last write; their owners hear of it once the write is made. */
+  private closedIds: number[] = [];
 
   constructor(
     readonly socket: net.Socket,
@@ -49,7 +54,10 @@ export class Http2SocketConnection {
     this.conn = new ServerConnection(
       {
         onRequest: (id, head, fields) => o.onRequest(this, id, head, fields),
-        onStreamClose: (id) => o.onStreamClose?.(this, id),
+        onStreamClose: (id) => {
+          this.closedIds.push(id);
+          this.schedule();
+        },
         onOutput: () => this.schedule(),
         onClose: () => this.end(),
       },
@@ -59,7 +67,10 @@ export class Http2SocketConnection {
     socket.on('data', (chunk: Buffer) => this.conn.receive(chunk));
     socket.on('drain', () => socket.resume());
     socket.on('error', () => {});
-    socket.once('close', () => this.conn.destroy());
+    socket.once('close', () => {
+      this.conn.destroy();
+      this.reportClosed();
+    });
     const idle = o.idleTimeoutMs ?? 120_000;
     if (idle > 0) socket.setTimeout(idle, () => this.goaway());
     const preface = setTimeout(() => {
@@ -94,7 +105,19 @@ export class Http2SocketConnection {
   private flush(): void {
     this.scheduled = false;
     const out = this.conn.takeOutput();
-    if (out === undefined || this.socket.destroyed) return;
+    if (out !== undefined && !this.socket.destroyed) this.write(out);
+    this.reportClosed();
+  }
+
+  private reportClosed(): void {
+    if (this.closedIds.length === 0) return;
+    const ids = this.closedIds;
+    this.closedIds = [];
+    const cb = this.o.onStreamClose;
+    if (cb !== undefined) for (const id of ids) cb(this, id);
+  }
+
+  private write(out: Buffer): void {
     if (!this.socket.write(out)) {
       if (this.socket.writableLength > (this.o.maxQueuedBytes ?? 4 * 1024 * 1024)) {
         this.socket.destroy();

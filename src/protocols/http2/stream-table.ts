@@ -17,6 +17,8 @@ export interface Stream {
   recvWindow: number;
   /** Handed to the owner (who hears of its close). */
   delivered: boolean;
+  /** A HEAD request: the response carries no content (RFC 9110 §9.3.2). */
+  head: boolean;
   body: Uint8Array | undefined;
   bodyPos: number;
 }
@@ -49,6 +51,7 @@ export class StreamTable {
       sendWindow: this.peer.initialWindow,
       recvWindow,
       delivered: false,
+      head: false,
       body: undefined,
       bodyPos: 0,
     };
@@ -58,7 +61,7 @@ export class StreamTable {
 
   /** HEADERS (+ CONTINUATION past the peer's frame size), then the body as DATA. */
   respond(s: Stream, block: Uint8Array, body?: Uint8Array): void {
-    const noBody = body === undefined || body.length === 0;
+    const noBody = body === undefined || body.length === 0 || s.head;
     const max = this.peer.maxFrameSize;
     if (block.length <= max) {
       this.out.frame(
