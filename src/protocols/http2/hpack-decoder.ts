@@ -34,7 +34,8 @@ export class HpackDecoder {
     const cur = this.cur;
     cur.pos = start;
     const table = this.table;
-    const maxStr = this.maxList;
+    // Strings are bounded by the block, itself bounded by the connection (maxHeaderBlockBytes).
+    const maxStr = end - start;
     let listSize = 0;
     let fits = true;
     let fieldsSeen = false;
