@@ -1,5 +1,5 @@
 /**
- * `npm run bench:eir [-- --rows 200000 --workers N --seconds 5 --keep]`: builds a demo store
+ * `npm run bench:eir [-- --rows 200000 --workers N --seconds 5 --keep --n5g-only]`: builds a demo store
  * (`ceir demo`: generated dataset, classified, lists generated) in a work folder, starts
  * `ceir serve` as a child process on 127.0.0.1 (free ports), then
  * - drives S13 with the project's Diameter load client (16 connections; rate steps 50k, 100k,
@@ -12,6 +12,7 @@
  * (throughput, latency percentiles; h2load's from its per-request log; for S13 also how long the
  * server held the requests, read to answer, from its `ceir_s13_answer_delay_seconds` histogram)
  * and stops the server.
+ * `--n5g-only` skips the S13 steps (a 3 s unreported h2load run warms up instead).
  * Loopback only; bounded in time (a 3 s warm-up, 10 x `--seconds`, the store build).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     work: { type: 'string', default: join(tmpdir(), 'ceir-bench-eir') },
     keep: { type: 'boolean', default: false },
+    'n5g-only': { type: 'boolean', default: false },
   },
 });
 const HOST = '127.0.0.1';
@@ -74,7 +76,13 @@ function startServer(): Promise<ServeProcess> {
  * requests/s per connection (h2load `--rps`). Latency percentiles come from h2load's per-request
  * log (`--log-file`: start, status, microseconds to the end of the response).
  */
-function h2load(port: number, ts: readonly LoadTarget[], connections: number, rps = 0): Row {
+function h2load(
+  port: number,
+  ts: readonly LoadTarget[],
+  connections: number,
+  rps = 0,
+  duration = seconds,
+): Row {
   const urls = ts
     .slice(0, 50)
     .map((t) => `http://${HOST}:${port}/n5g-eir-eic/v1/equipment-status?pei=imei-${t.imei}`);
@@ -82,12 +90,12 @@ function h2load(port: number, ts: readonly LoadTarget[], connections: number, rp
   const r = spawnSync(
     'h2load',
     [
-      ...['-D', String(seconds), '-c', String(connections), '-m', '100', '-t', '1'],
+      ...['-D', String(duration), '-c', String(connections), '-m', '100', '-t', '1'],
       ...(rps > 0 ? [`--rps=${rps}`] : []),
       `--log-file=${log}`,
       ...urls,
     ],
-    { encoding: 'utf8', timeout: (seconds + 30) * 1000 },
+    { encoding: 'utf8', timeout: (duration + 30) * 1000 },
   );
   const text = `${r.stdout}${r.stderr}`;
   const done = /finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(text);
@@ -140,14 +148,16 @@ async function main(): Promise<void> {
   try {
     // Warm-up (JIT tiers, connection set-up in the workers), not reported: 1 s at 20,000/s left
     // the first step (50,000/s) with a p99 twice the next step's in every run.
-    await runDiameterLoad({
-      port: server.ports.s13,
-      host: HOST,
-      connections: 16,
-      seconds: 3,
-      rate: 50_000,
-      targets: ts,
-    });
+    if (values['n5g-only']) h2load(server.ports.n5g, ts, 4, 0, 3);
+    else
+      await runDiameterLoad({
+        port: server.ports.s13,
+        host: HOST,
+        connections: 16,
+        seconds: 3,
+        rate: 50_000,
+        targets: ts,
+      });
     // Open-loop steps, closed-loop as fast as 64 outstanding per connection allow, and overload:
     // twice the 150,000/s goal offered open-loop with room for 1,024 outstanding per connection.
     // Overload twice: by a DOIC reacting node, which sends fewer requests while the server's
@@ -161,7 +171,7 @@ async function main(): Promise<void> {
       { rate: 300_000, window: 1024, doic: true },
       { rate: 300_000, window: 1024, doic: false },
     ];
-    for (const { rate, window, doic } of steps) {
+    for (const { rate, window, doic } of values['n5g-only'] ? [] : steps) {
       const before = await answerDelays(server.ports.http);
       const r = await runDiameterLoad({
         port: server.ports.s13,

@@ -8,18 +8,16 @@
  * 401/403 when OAuth2 is on and the token is missing, invalid or lacks the scope; 404 for any
  * other path; 405 for another method; 406 when `Accept` excludes JSON; 400 for the query; then
  * the check: 200 `{"status":...}` or 404 ERROR_EQUIPMENT_UNKNOWN.
+ *
+ * HTTP/2 is our own (protocols/http2, docs/decisions/0005): node's http2 cost ~20-36 us of CPU
+ * per request, ours a few. Every answer's header block is encoded once; only `date` changes.
  */
-import http2 from 'node:http2';
-import type {
-  Http2SecureServer,
-  Http2Session,
-  Http2Server,
-  IncomingHttpHeaders,
-  OutgoingHttpHeaders,
-  ServerHttp2Session,
-  ServerHttp2Stream,
-} from 'node:http2';
-import type { Socket } from 'node:net';
+import { encodeHeaderFields, encodeResponseHeaders } from '../../protocols/http2/hpack-encoder.js';
+import type { RequestHead } from '../../protocols/http2/request-headers.js';
+import {
+  createHttp2SocketServer,
+  type Http2SocketConnection,
+} from '../../protocols/http2/socket-server.js';
 import { performance } from 'node:perf_hooks';
 import {
   createLocalJWKSet,
@@ -128,33 +126,55 @@ export interface N5gEirServer {
   inFlight(): number;
 }
 
-const HDR_STATUS = ':status';
-const HDR_CT = 'content-type';
-const HDR_CL = 'content-length';
+/** Extra response header fields (lowercase names). */
+type ExtraHeaders = Readonly<Record<string, string>>;
 
-/** One response, its headers and body built once. */
+/** One response, its header block (but `date`) and body built once. */
 interface Canned {
   readonly status: number;
-  readonly contentType: string;
   readonly body: Buffer;
-  readonly extra?: OutgoingHttpHeaders;
+  /** `:status`, content-type, content-length and the extras, HPACK-encoded. */
+  readonly block: Buffer;
+  /** `block` plus the `date` of second `second` (rebuilt when the second changes). */
+  second: number;
+  withDate: Buffer;
 }
 
 function canned(
   status: number,
-  contentType: string,
+  contentType: string | undefined,
   body: string,
-  extra?: OutgoingHttpHeaders,
+  extra?: ExtraHeaders,
 ): Canned {
-  return { status, contentType, body: Buffer.from(body, 'utf8'), ...(extra ? { extra } : {}) };
+  const b = Buffer.from(body, 'utf8');
+  const fields: [string, string][] = [];
+  if (contentType !== undefined)
+    fields.push(['content-type', contentType], ['content-length', String(b.length)]);
+  for (const [k, v] of Object.entries(extra ?? {})) fields.push([k, v]);
+  const block = encodeResponseHeaders(status, fields);
+  return { status, body: b, block, second: -1, withDate: block };
 }
+
+/** The header block with `date` (RFC 9110 §6.6.1), as node's http2 sent it. */
+function blockOf(r: Canned): Buffer {
+  const second = Math.floor(Date.now() / 1000);
+  if (r.second !== second) {
+    r.second = second;
+    const date = encodeHeaderFields([['date', new Date(second * 1000).toUTCString()]]);
+    r.withDate = Buffer.concat([r.block, date]);
+  }
+  return r.withDate;
+}
+
+/** 406 has no content in Release 18 (and is `default` in Release 17): no body. */
+const NOT_ACCEPTABLE = canned(406, undefined, '');
 
 function problem(
   status: number,
   cause: EirCause | undefined,
   detail: string,
   invalidParams?: readonly InvalidParam[],
-  extra?: OutgoingHttpHeaders,
+  extra?: ExtraHeaders,
 ): Canned {
   return canned(
     status,
@@ -230,137 +250,94 @@ export function createN5gEirServer(options: N5gEirServerOptions): N5gEirServer {
   let inFlight = 0;
   let lagging = false;
   let lagTimer: NodeJS.Timeout | undefined;
-  const sessions = new Set<ServerHttp2Session>();
-  /** Each session's remote address, read once (the session's socket is a proxy object). */
-  const peers = new WeakMap<Http2Session, string>();
-  const peerOf = (session: Http2Session | undefined): string => {
-    if (session === undefined) return '';
-    let a = peers.get(session);
-    if (a === undefined) {
-      a = session.socket?.remoteAddress ?? '';
-      peers.set(session, a);
-    }
-    return a;
-  };
-  const sockets = new Set<Socket>();
 
-  const settings = { maxConcurrentStreams: options.maxConcurrentStreams ?? 256 };
-  const server: Http2Server | Http2SecureServer = options.tls
-    ? http2.createSecureServer({
-        key: options.tls.key,
-        cert: options.tls.cert,
-        allowHTTP1: false,
-        minVersion: 'TLSv1.2',
-        settings,
-      })
-    : http2.createServer({ settings });
-
-  const idle = options.idleTimeoutMs ?? 120_000;
-  server.on('session', (session: ServerHttp2Session) => {
-    if (sessions.size >= maxSessions) {
-      session.destroy();
-      return;
-    }
-    sessions.add(session);
-    session.on('error', noop);
-    session.once('close', () => sessions.delete(session));
-    if (idle > 0) session.setTimeout(idle, () => session.close());
-  });
-  server.on('sessionError', noop);
-  server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-
-  function decrement(): void {
-    inFlight--;
+  /** One request: its connection and stream, what route() needs of its headers. */
+  interface Req {
+    readonly conn: Http2SocketConnection;
+    readonly id: number;
+    readonly head: RequestHead;
+    readonly fields: string[];
   }
 
-  function send(stream: ServerHttp2Stream, r: Canned): void {
-    if (stream.destroyed || stream.closed) return;
-    const headers: OutgoingHttpHeaders = {
-      [HDR_STATUS]: r.status,
-      [HDR_CT]: r.contentType,
-      [HDR_CL]: r.body.length,
-    };
-    if (r.extra) Object.assign(headers, r.extra);
-    stream.respond(headers);
-    stream.end(r.body);
-  }
+  const h2 = createHttp2SocketServer({
+    ...(options.tls ? { tls: options.tls } : {}),
+    maxConcurrentStreams: options.maxConcurrentStreams ?? 256,
+    maxConnections: maxSessions,
+    idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
+    onRequest: (conn, id, head, fields) => onRequest({ conn, id, head, fields }),
+    onStreamClose: () => {
+      inFlight--;
+    },
+  });
+  const server = h2.server;
 
-  /** 406 has no content in Release 18 (and is `default` in Release 17): no body. */
-  function sendNotAcceptable(stream: ServerHttp2Stream): void {
-    if (stream.destroyed || stream.closed) return;
-    stream.respond({ [HDR_STATUS]: 406 }, { endStream: true });
+  function send(req: Req, r: Canned): void {
+    req.conn.respond(req.id, blockOf(r), r.body);
   }
 
   function badRequest(
-    stream: ServerHttp2Stream,
+    req: Req,
     cause: EirCause,
     detail: string,
     invalidParams: InvalidParam[],
   ): void {
-    send(stream, problem(400, cause, detail, invalidParams));
+    send(req, problem(400, cause, detail, invalidParams));
   }
 
-  server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
+  function onRequest(req: Req): void {
     inFlight++;
-    stream.once('close', decrement);
-    stream.on('error', noop);
     try {
       if (inFlight > maxInFlight || lagging) {
-        send(stream, congested);
+        send(req, congested);
         return;
       }
-      const path = headers[':path'];
-      if (typeof path !== 'string' || path.length > maxPath) {
-        send(stream, typeof path === 'string' ? TOO_LONG : NO_PATH);
+      const path = req.head.path;
+      if (path.length > maxPath) {
+        send(req, TOO_LONG);
         return;
       }
       if (auth) {
-        const verdict = auth.cached(headers.authorization);
+        const authorization = field(req.fields, 'authorization');
+        const verdict = auth.cached(authorization);
         if (verdict === undefined) {
-          auth.verify(headers.authorization).then(
+          auth.verify(authorization).then(
             (v) => {
               try {
-                if (v === 'ok') route(stream, headers, path);
-                else send(stream, v === 'scope' ? NO_SCOPE : BAD_TOKEN);
+                if (v === 'ok') route(req, path);
+                else send(req, v === 'scope' ? NO_SCOPE : BAD_TOKEN);
               } catch {
-                send(stream, FAILURE);
+                send(req, FAILURE);
               }
             },
-            () => send(stream, FAILURE),
+            () => send(req, FAILURE),
           );
           return;
         }
         if (verdict !== 'ok') {
-          send(
-            stream,
-            verdict === 'scope' ? NO_SCOPE : verdict === 'missing' ? NO_TOKEN : BAD_TOKEN,
-          );
+          send(req, verdict === 'scope' ? NO_SCOPE : verdict === 'missing' ? NO_TOKEN : BAD_TOKEN);
           return;
         }
       }
-      route(stream, headers, path);
+      route(req, path);
     } catch {
-      send(stream, FAILURE);
+      send(req, FAILURE);
     }
-  });
+  }
 
-  function route(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, path: string): void {
+  function route(req: Req, path: string): void {
     const qm = path.indexOf('?');
     const pathname = qm < 0 ? path : path.slice(0, qm);
     if (pathname !== EQUIPMENT_STATUS_PATH) {
-      send(stream, NO_PATH);
+      send(req, NO_PATH);
       return;
     }
-    if (headers[':method'] !== 'GET') {
-      send(stream, NO_METHOD);
+    if (req.head.method !== 'GET') {
+      send(req, NO_METHOD);
       return;
     }
-    const accept = headers.accept;
+    const accept = field(req.fields, 'accept', ', ');
     if (accept !== undefined && !acceptsJson(accept)) {
-      sendNotAcceptable(stream);
+      send(req, NOT_ACCEPTABLE);
       return;
     }
     let hash = path.indexOf('#', qm);
@@ -368,11 +345,11 @@ export function createN5gEirServer(options: N5gEirServerOptions): N5gEirServer {
     const q = parseEirQuery(qm < 0 ? '' : path.slice(qm + 1, hash));
 
     if (q.pei === undefined && !q.undecodable?.includes(EirQueryParam.PEI)) {
-      send(stream, MISSING_PEI);
+      send(req, MISSING_PEI);
       return;
     }
     if (q.pei === undefined || q.repeated?.includes(EirQueryParam.PEI)) {
-      badRequest(stream, 'MANDATORY_QUERY_PARAM_INCORRECT', 'Query parameter pei is incorrect', [
+      badRequest(req, 'MANDATORY_QUERY_PARAM_INCORRECT', 'Query parameter pei is incorrect', [
         {
           param: queryParamName(EirQueryParam.PEI),
           reason: q.pei === undefined ? 'invalid percent-encoding' : 'given more than once',
@@ -382,7 +359,7 @@ export function createN5gEirServer(options: N5gEirServerOptions): N5gEirServer {
     }
     const pei = parsePei(q.pei);
     if (pei.kind === 'error') {
-      badRequest(stream, 'MANDATORY_QUERY_PARAM_INCORRECT', 'Query parameter pei is incorrect', [
+      badRequest(req, 'MANDATORY_QUERY_PARAM_INCORRECT', 'Query parameter pei is incorrect', [
         { param: queryParamName(EirQueryParam.PEI), reason: peiReason(pei.message) },
       ]);
       return;
@@ -426,7 +403,7 @@ export function createN5gEirServer(options: N5gEirServerOptions): N5gEirServer {
     }
     if (optionalBad !== undefined) {
       badRequest(
-        stream,
+        req,
         'OPTIONAL_QUERY_PARAM_INCORRECT',
         'An optional query parameter is incorrect',
         optionalBad,
@@ -437,13 +414,13 @@ export function createN5gEirServer(options: N5gEirServerOptions): N5gEirServer {
     const p = pei.value;
     if (p.kind === 'mac' || p.kind === 'eui64') {
       // A wireline MAC/EUI-64 PEI is in no equipment list: unknown equipment.
-      send(stream, UNKNOWN);
+      send(req, UNKNOWN);
       return;
     }
     const imei = p.kind === 'imei' ? p.raw : p.norm + p.svn;
     const checker = options.checker();
     const result = checker.check(imei, imsi);
-    send(stream, result.kind === 'status' ? OK_BODY[result.status] : UNKNOWN);
+    send(req, result.kind === 'status' ? OK_BODY[result.status] : UNKNOWN);
     if (onCheck) {
       try {
         // One literal (absent fields undefined), not spreads: one object shape per request.
@@ -451,7 +428,7 @@ export function createN5gEirServer(options: N5gEirServerOptions): N5gEirServer {
           imei,
           imsi,
           gpsi: q.gpsi,
-          peer: peerOf(stream.session),
+          peer: req.conn.remoteAddress,
           time: Date.now(),
           result,
           version: checker.version,
@@ -494,18 +471,32 @@ export function createN5gEirServer(options: N5gEirServerOptions): N5gEirServer {
           return;
         }
         const force = setTimeout(() => {
-          for (const s of sessions) if (!s.destroyed) s.destroy();
-          for (const s of sockets) s.destroy();
+          for (const c of h2.connections) c.destroy();
         }, 1000);
         server.close(() => {
           clearTimeout(force);
           resolve();
         });
-        for (const s of sessions) s.close();
+        for (const c of h2.connections) c.goaway();
       });
     },
     inFlight: () => inFlight,
   };
+}
+
+/**
+ * A request header field by lowercase name: the first, or all joined by `join` (as node joined
+ * repeated `accept`), undefined when absent.
+ */
+function field(fields: readonly string[], name: string, join?: string): string | undefined {
+  let v: string | undefined;
+  for (let i = 0; i < fields.length; i += 2) {
+    if (fields[i] !== name) continue;
+    if (v === undefined) v = fields[i + 1]!;
+    else if (join !== undefined) v += join + fields[i + 1]!;
+    else break;
+  }
+  return v;
 }
 
 /** Whether an `Accept` header admits `application/json` (with q > 0). */
