@@ -1,17 +1,29 @@
 /**
  * Our HTTP/2 server against node's client (nghttp2, an independent implementation): many
  * concurrent streams, flow control under a tiny client window, PING, client resets, GOAWAY on a
- * graceful close, refused streams over the concurrency limit, a request body, HEAD, and TLS
- * with ALPN h2.
+ * graceful close, refused streams over the concurrency limit, a request body, HEAD, TLS with
+ * ALPN h2, and the socket limits: preface timeout, idle timeout, a peer that does not read.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http2 from 'node:http2';
+import net from 'node:net';
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeResponseHeaders } from './hpack-encoder.js';
+import {
+  CLIENT_PREFACE,
+  DEFAULT_WINDOW,
+  Flag,
+  FrameType,
+  MAX_WINDOW,
+  Setting,
+  encodeFrame,
+} from './frame.js';
+import { encodeHeaderFields, encodeResponseHeaders } from './hpack-encoder.js';
 import { createHttp2SocketServer, type Http2SocketServerOptions } from './socket-server.js';
 
 const BODY = Buffer.from('x'.repeat(1000));
@@ -224,4 +236,93 @@ describe('HTTP/2 socket server with node http2 client', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('drops a connection whose preface does not come in time, keeps one whose did', async () => {
+    await withServer({ prefaceTimeoutMs: 150 }, async (c, port) => {
+      const silent = net.connect(port, '127.0.0.1');
+      silent.on('error', () => {});
+      silent.resume(); // reads our SETTINGS, so that the end of the socket is seen
+      const t0 = performance.now();
+      await within(once(silent, 'close'), 5000, 'the silent socket closed');
+      const waited = performance.now() - t0;
+      assert.ok(waited >= 100 && waited < 5000, `closed after ${waited.toFixed(0)} ms`);
+      await delay(300);
+      assert.equal((await get(c)).status, 200, 'the client that sent its preface is served');
+    });
+  });
+
+  it('an idle connection gets a graceful GOAWAY', async () => {
+    await withServer({ idleTimeoutMs: 200 }, async (c) => {
+      assert.equal((await get(c)).status, 200);
+      const [code] = (await within(once(c, 'goaway'), 5000, 'GOAWAY')) as [number];
+      assert.equal(code, 0, 'NO_ERROR');
+    });
+  });
+
+  it('drops a peer that does not read once its unwritten bytes pass maxQueuedBytes', async () => {
+    const big = Buffer.alloc(100_000, 0x61);
+    const block = encodeResponseHeaders(200, [['content-length', String(big.length)]]);
+    const { server, connections } = createHttp2SocketServer({
+      maxQueuedBytes: 64 * 1024,
+      onRequest: (c, id) => c.respond(id, block, big),
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const raw = net.connect(port, '127.0.0.1');
+    raw.on('error', () => {});
+    try {
+      await once(raw, 'connect');
+      raw.pause(); // never reads what the server sends
+      // Windows as large as they go, then 200 requests of 100 kB answers: 20 MB to send.
+      const settings = Buffer.alloc(6);
+      settings.writeUInt16BE(Setting.INITIAL_WINDOW_SIZE, 0);
+      settings.writeUInt32BE(MAX_WINDOW, 2);
+      const inc = Buffer.alloc(4);
+      inc.writeUInt32BE(MAX_WINDOW - DEFAULT_WINDOW, 0);
+      const frames = [
+        CLIENT_PREFACE,
+        encodeFrame(FrameType.SETTINGS, 0, 0, settings),
+        encodeFrame(FrameType.WINDOW_UPDATE, 0, 0, inc),
+      ];
+      const request = encodeHeaderFields([
+        [':method', 'GET'],
+        [':scheme', 'http'],
+        [':authority', '127.0.0.1'],
+        [':path', '/big'],
+      ]);
+      for (let i = 0; i < 200; i++) {
+        const flags = Flag.END_HEADERS | Flag.END_STREAM;
+        frames.push(encodeFrame(FrameType.HEADERS, flags, 2 * i + 1, request));
+      }
+      raw.write(Buffer.concat(frames));
+      assert.equal(await until(() => connections.size === 0, 10_000), true, 'connection dropped');
+    } finally {
+      raw.destroy();
+      for (const c of connections) c.destroy();
+      await new Promise((r) => server.close(r));
+    }
+  });
 });
+
+/** `p`, or a failure naming `what` after `ms` (a test that would hang fails instead). */
+async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Polls `cond` every 20 ms for up to `ms`; whether it became true. */
+async function until(cond: () => boolean, ms: number): Promise<boolean> {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    if (cond()) return true;
+    await delay(20);
+  }
+  return cond();
+}
