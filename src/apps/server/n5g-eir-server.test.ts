@@ -1,9 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http2 from 'node:http2';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT, exportJWK, generateKeyPair, type KeyInput } from 'jose';
@@ -18,6 +15,7 @@ import {
   type N5gEirServerOptions,
 } from './n5g-eir-server.js';
 import { loadEquipmentStatusSpec, type OperationSpec } from './n5g-eir-openapi.js';
+import { SKIP_NO_OPENSSL, selfSignedCertificate } from '../../protocols/http2/tls-test-kit.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SPECS = resolve(here, '../../../../shared/specs/3gpp');
@@ -594,47 +592,16 @@ describe('N5g-eir server OAuth2 (scope n5g-eir-eic)', () => {
 });
 
 describe('N5g-eir server over TLS (h2)', () => {
-  let dir: string | undefined;
   let key: Buffer | undefined;
   let cert: Buffer | undefined;
 
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'n5g-eir-tls-'));
-    const r = spawnSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      ],
-      { encoding: 'utf8', timeout: 20_000 },
-    );
-    if (r.status === 0) {
-      key = readFileSync(join(dir, 'key.pem'));
-      cert = readFileSync(join(dir, 'cert.pem'));
-    }
-  });
-  after(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    ({ key, cert } = selfSignedCertificate() ?? {});
   });
 
   it('answers over TLS with ALPN h2 and refuses HTTP/1.1', async (t) => {
     if (!key || !cert) {
-      t.skip('openssl is not available: cannot make a self-signed certificate');
+      t.skip(SKIP_NO_OPENSSL);
       return;
     }
     const tls = { key, cert };

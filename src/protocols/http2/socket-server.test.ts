@@ -10,10 +10,6 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CLIENT_PREFACE,
   DEFAULT_WINDOW,
@@ -25,6 +21,7 @@ import {
 } from './frame.js';
 import { encodeHeaderFields, encodeResponseHeaders } from './hpack-encoder.js';
 import { createHttp2SocketServer, type Http2SocketServerOptions } from './socket-server.js';
+import { SKIP_NO_OPENSSL, selfSignedCertificate } from './tls-test-kit.js';
 
 const BODY = Buffer.from('x'.repeat(1000));
 const BLOCK = encodeResponseHeaders(200, [
@@ -195,46 +192,18 @@ describe('HTTP/2 socket server with node http2 client', () => {
   });
 
   it('speaks h2 over TLS chosen by ALPN', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'h2-tls-'));
-    try {
-      const r = spawnSync('openssl', [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ]);
-      if (r.status !== 0) {
-        t.skip('openssl not available: apt-get install openssl');
-        return;
-      }
-      const key = readFileSync(join(dir, 'key.pem'));
-      const cert = readFileSync(join(dir, 'cert.pem'));
-      await withServer(
-        { tls: { key, cert } },
-        async (c) => {
-          const res = await get(c);
-          assert.equal(res.status, 200);
-          assert.ok(res.body.equals(BODY));
-          assert.equal(c.alpnProtocol, 'h2');
-        },
-        { ca: cert },
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const tls = selfSignedCertificate();
+    if (!tls) return t.skip(SKIP_NO_OPENSSL);
+    await withServer(
+      { tls },
+      async (c) => {
+        const res = await get(c);
+        assert.equal(res.status, 200);
+        assert.ok(res.body.equals(BODY));
+        assert.equal(c.alpnProtocol, 'h2');
+      },
+      { ca: tls.cert },
+    );
   });
 
   it('drops a connection whose preface does not come in time, keeps one whose did', async () => {
