@@ -13,6 +13,7 @@ import { ObservationSink } from '../../../eir/observation-sink.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../usage-error.js';
 import { pipelineMetrics } from '../../pipeline/pipeline-metrics.js';
+import { observationMetricsText } from '../../server/observation-metrics.js';
 import { startServePipeline } from '../../pipeline/pipeline-runner.js';
 import { peopleApiForServe } from '../../server/api-server.js';
 import { withWebUi } from '../../server/web-server.js';
@@ -142,7 +143,9 @@ export async function runServe(ctx: CliContext, opts: ServeCommandOptions): Prom
     },
     log: (l) => ctx.io.err(l),
     maxSnapshotAgeSeconds: ctx.config.observability.max_snapshot_age_hours * 3600,
-    extraMetrics: () => pipelineMetrics.text(),
+    extraMetrics: () =>
+      pipelineMetrics.text() +
+      observationMetricsText(sink.stats(), flagSink.stats(), detector.stats()),
   });
   // The daily pipeline every pipeline.serve_interval_seconds, through withStore (docs/operations.md).
   const stopPipeline = startServePipeline(ctx, withStore);
