@@ -110,3 +110,28 @@ test('a drain that found nothing to write does not stop later drains', async () 
   await sink.close();
   assert.deepEqual(got, [1, 2]);
 });
+
+test('a started sink writes a full batch without waiting for its timer', async () => {
+  const written: number[][] = [];
+  const sink = new ObservationSink<number>({
+    flush: async (b) => {
+      written.push([...b]);
+    },
+    batchSize: 10,
+    maxBuffered: 1000,
+    intervalMs: 3_600_000, // the timer never comes in this test
+  });
+  for (let i = 0; i < 9; i++) sink.push(i);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(written.length, 0, 'stopped: nothing written on its own');
+  sink.start();
+  for (let i = 9; i < 25; i++) sink.push(i);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(written[0], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.equal(sink.stats().dropped, 0);
+  await sink.close();
+  assert.deepEqual(
+    written.flat(),
+    Array.from({ length: 25 }, (_, i) => i),
+  );
+});

@@ -2,7 +2,7 @@
  * A bounded in-memory buffer of observations (or any rows) spilled to the store in batches
  * (`core/ports/observation-store.ts`): the check path only pushes (O(1), never waits for the
  * store); a timer flushes everything buffered, in batches of up to `batchSize` rows, to the port
- * function, one flush at a time. An item may stand for several rows (`weight`: e.g. one
+ * function, one flush at a time, and a full batch is flushed without waiting for the timer. An item may stand for several rows (`weight`: e.g. one
  * buffer of encoded observations, kept outside the JavaScript heap until the write); limits
  * count rows. When the store is slower than the checks, the buffer fills up to `maxBuffered`
  * rows and the OLDEST items are dropped, their rows counted in `dropped` (the clone detector has
@@ -77,6 +77,10 @@ export class ObservationSink<T> {
     this.weights[j] = w;
     this.items++;
     this.rows += w;
+    // A full batch is written at once while the sink runs, not at the next tick: at 100,000
+    // checks/s ten seconds of them would fill a million-row buffer before the timer came.
+    if (this.timer !== undefined && this.rows >= this.batchSize && this.draining === undefined)
+      void this.drain();
   }
 
   /** Buffers a batch, in order. */
