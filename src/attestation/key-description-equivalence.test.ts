@@ -131,7 +131,10 @@ test('models of any range in DER: the same answer', () => {
     }),
     { numRuns: 400 },
   );
-  assert.ok(fast > 10, `component decodings ${fast}`); // not met vacuously
+  // Not met vacuously: about 19 of the 400 models (14-23 over twelve runs) are in the component
+  // decoding's range; 10 failed CI once. Three or more shows the path is taken (fewer than three
+  // has a chance of about one in a million).
+  assert.ok(fast >= 3, `component decodings ${fast}`);
 });
 
 test('models with BER departures from DER: the same answer', () => {
