@@ -8,7 +8,12 @@ import {
   readObservationBatch,
   type CheckObservation,
 } from './observation-batch.js';
-import { csvField, observationCsv, observationCsvChunks } from './observation-csv.js';
+import {
+  csvField,
+  observationCsv,
+  observationCsvChunks,
+  observationCsvStream,
+} from './observation-csv.js';
 
 /**
  * The reference: the lines the stores were given before `observationCsv` wrote them from the
@@ -104,6 +109,25 @@ test('the pieces join to the same lines; each holds whole batches, at most maxRo
       },
     ),
     { numRuns: 300 },
+  );
+});
+
+test('the stream gives the same bytes as it is read, and counts the rows of what was taken', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.array(observation, { maxLength: 30 }), { maxLength: 6 }),
+      fc.integer({ min: 1, max: 50 }),
+      (batches, maxRows) => {
+        const bytes = batches.map(observationBatchOf);
+        const whole = observationCsv(bytes);
+        const s = observationCsvStream(bytes, maxRows);
+        assert.equal(s.rows(), 0, 'nothing made before it is read');
+        const got = Buffer.concat([...s.bytes]);
+        assert.equal(got.toString('utf8'), Buffer.from(whole.bytes).toString('utf8'));
+        assert.equal(s.rows(), whole.rows);
+      },
+    ),
+    { numRuns: 200 },
   );
 });
 

@@ -78,6 +78,24 @@ export function* observationCsvChunks(
   }
 }
 
+/**
+ * The pieces of `observationCsvChunks` as bytes, made as they are taken (a file write or a COPY
+ * stream pulling them), and the rows in the pieces taken so far.
+ */
+export function observationCsvStream(
+  batches: readonly Uint8Array[],
+  maxRows?: number,
+): { readonly bytes: Iterable<Uint8Array>; rows(): number } {
+  let rows = 0;
+  const bytes = function* (): Generator<Uint8Array> {
+    for (const p of observationCsvChunks(batches, maxRows)) {
+      rows += p.rows;
+      yield p.bytes;
+    }
+  };
+  return { bytes: bytes(), rows: () => rows };
+}
+
 /** The lines of `batches[from, to)`. */
 function linesOf(batches: readonly Uint8Array[], from: number, to: number): ObservationCsv {
   let rows = 0;

@@ -6,7 +6,7 @@
 import { open, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { observedImeiValue } from '../../core/observations/observation-batch.js';
-import { observationCsvChunks } from '../../core/observations/observation-csv.js';
+import { observationCsvStream } from '../../core/observations/observation-csv.js';
 import type { CloneFlagRecord } from '../../core/ports/observation-store.js';
 import { type DuckDb, lit } from './duckdb-database.js';
 
@@ -41,22 +41,16 @@ async function withSpool(
 /**
  * Appends the checks of observation batches (`core/observations/observation-csv.ts`: malformed
  * IMEIs are skipped, they cannot be clones of a 14-digit IMEI; an IMSI that is not 1-15 digits
- * is stored as NULL). The spool is written in pieces (`observationCsvChunks`): this runs on the
+ * is stored as NULL). The spool is written in pieces (`observationCsvStream`): this runs on the
  * `ceir serve` primary's event loop. Returns the rows written.
  */
 export async function appendObservations(
   db: DuckDb,
   batches: readonly Uint8Array[],
 ): Promise<number> {
-  let rows = 0;
-  const pieces = function* () {
-    for (const p of observationCsvChunks(batches)) {
-      rows += p.rows;
-      yield p.bytes;
-    }
-  };
-  await withSpool(db, pieces(), async (path) => {
-    if (rows === 0) return;
+  const csv = observationCsvStream(batches);
+  await withSpool(db, csv.bytes, async (path) => {
+    if (csv.rows() === 0) return;
     await db.run(
       `INSERT INTO check_observations
         SELECT epoch_ms(t), imei, imsi, coalesce(peer, ''), coalesce(iface, ''),
@@ -66,7 +60,7 @@ export async function appendObservations(
             'peer': 'VARCHAR', 'iface': 'VARCHAR', 'result': 'VARCHAR'})`,
     );
   });
-  return rows;
+  return csv.rows();
 }
 
 /** CSV lines (no header) of clone flags: imei, flagged, first and last seen (epoch ms), imsis, peers. */

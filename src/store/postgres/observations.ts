@@ -3,7 +3,7 @@
  * table and one INSERT, in one transaction (the same lines as the DuckDB adapter's spool).
  */
 import { observationBatchCount } from '../../core/observations/observation-batch.js';
-import { observationCsvChunks } from '../../core/observations/observation-csv.js';
+import { observationCsvStream } from '../../core/observations/observation-csv.js';
 import type { CloneFlagRecord } from '../../core/ports/observation-store.js';
 import { cloneFlagLines } from '../duckdb/observations.js';
 import type { PgDatabase } from './pg-database.js';
@@ -30,28 +30,22 @@ async function append(
 
 /**
  * Appends the checks of observation batches (`core/observations/observation-csv.ts`), the COPY
- * taking the lines in pieces (`observationCsvChunks`) so that the event loop runs between them.
+ * taking the lines in pieces (`observationCsvStream`) so that the event loop runs between them.
  */
 export async function appendObservations(
   db: PgDatabase,
   batches: readonly Uint8Array[],
 ): Promise<number> {
-  let rows = 0;
-  const pieces = function* () {
-    for (const p of observationCsvChunks(batches)) {
-      rows += p.rows;
-      yield p.bytes;
-    }
-  };
+  const csv = observationCsvStream(batches);
   const observed = batches.reduce((n, b) => n + observationBatchCount(b), 0);
   await append(
     db,
-    { bytes: pieces(), rows: observed },
+    { bytes: csv.bytes, rows: observed },
     't bigint, imei bigint, imsi bigint, peer text, iface text, result text',
     `INSERT INTO check_observations SELECT ${at('t')}, imei, imsi, coalesce(peer, ''),
        coalesce(iface, ''), coalesce(result, '') FROM stage_append`,
   );
-  return rows;
+  return csv.rows();
 }
 
 export function appendCloneFlags(
