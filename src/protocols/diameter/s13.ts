@@ -123,9 +123,10 @@ export function encodeMeIdentityCheckAnswer(o: MeIdentityCheckAnswerOptions): Bu
     return errorAnswer(request, o.originHost, o.originRealm, result, result.errorMessage);
   }
   const origin = originBytes(o.originHost, o.originRealm);
-  const length = ecaLength(request, result, origin, o.trailer);
+  const sidLen = sessionIdLength(request);
+  const length = ecaLength(sidLen, request, result, origin, o.trailer);
   const buf = Buffer.allocUnsafe(length);
-  writeEca(buf, 0, length, request, result, origin, o.trailer);
+  writeEca(buf, 0, length, sidLen, request, result, origin, o.trailer);
   return buf;
 }
 
@@ -147,8 +148,9 @@ export function writeMeIdentityCheckAnswer(
     return;
   }
   const origin = originBytes(originHost, originRealm);
-  const length = ecaLength(request, result, origin, trailer);
-  writeEca(out.room(length), out.at, length, request, result, origin, trailer);
+  const sidLen = sessionIdLength(request);
+  const length = ecaLength(sidLen, request, result, origin, trailer);
+  writeEca(out.room(length), out.at, length, sidLen, request, result, origin, trailer);
   out.at += length;
 }
 
@@ -177,13 +179,14 @@ function sessionIdLength(req: RequestContext): number {
   return req.sessionId === undefined ? -1 : Buffer.byteLength(req.sessionId);
 }
 
+/** The ECA's length; `sidLen` from sessionIdLength (read once per answer). */
 function ecaLength(
+  sidLen: number,
   req: RequestContext,
   result: MeIdentityCheckResult,
   origin: Buffer,
   trailer: Uint8Array | undefined,
 ): number {
-  const sidLen = sessionIdLength(req);
   let length = HEADER_LENGTH + origin.length;
   if (sidLen >= 0) length += 8 + pad4(sidLen);
   length += result.kind === 'experimental' ? 32 : 12;
@@ -200,6 +203,7 @@ function writeEca(
   buf: Buffer,
   b0: number,
   length: number,
+  sidLen: number,
   req: RequestContext,
   result: MeIdentityCheckResult,
   origin: Buffer,
@@ -215,7 +219,6 @@ function writeEca(
   u32(buf, b0 + 12, req.hopByHop >>> 0);
   u32(buf, b0 + 16, req.endToEnd >>> 0);
   let p = b0 + HEADER_LENGTH;
-  const sidLen = sessionIdLength(req);
   if (sidLen >= 0) {
     p = avpHeader(buf, p, Avp.SessionId.code, 0, 8 + sidLen);
     if (req.copySessionId !== undefined) req.copySessionId(buf, p);
