@@ -3,7 +3,7 @@
  * clone flags appended in batches. A batch goes through a temp CSV spool read by `read_csv` in
  * one INSERT: a few hundred milliseconds for 100k rows, where row-by-row INSERTs take minutes.
  */
-import { open, rm, writeFile } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { observedImeiValue } from '../../core/observations/observation-batch.js';
 import { observationCsvStream } from '../../core/observations/observation-csv.js';
@@ -13,24 +13,21 @@ import { type DuckDb, lit } from './duckdb-database.js';
 let spoolNo = 0;
 
 /**
- * Writes `text` (or its pieces, each awaited, so that the event loop runs between them) to a
- * temp spool beside the database, runs `fn` with its path, removes it.
+ * Writes `pieces` (each awaited, so that the event loop runs between them) to a temp spool
+ * beside the database, runs `fn` with its path, removes it.
  */
 async function withSpool(
   db: DuckDb,
-  text: string | Uint8Array | Iterable<Uint8Array>,
+  pieces: Iterable<Uint8Array>,
   fn: (path: string) => Promise<void>,
 ) {
   const path = join(dirname(db.path), 'tmp', `spool-${process.pid}-${++spoolNo}.csv`);
   try {
-    if (typeof text === 'string' || text instanceof Uint8Array) await writeFile(path, text);
-    else {
-      const fh = await open(path, 'w');
-      try {
-        for (const piece of text) await fh.write(piece);
-      } finally {
-        await fh.close();
-      }
+    const fh = await open(path, 'w');
+    try {
+      for (const piece of pieces) await fh.write(piece);
+    } finally {
+      await fh.close();
     }
     await fn(path);
   } finally {
@@ -82,7 +79,7 @@ export async function appendCloneFlags(
 ): Promise<number> {
   const parts = cloneFlagLines(flags);
   if (parts.length === 0) return 0;
-  await withSpool(db, parts.join(''), (path) =>
+  await withSpool(db, [Buffer.from(parts.join(''), 'utf8')], (path) =>
     db
       .run(
         `INSERT INTO realtime_clone_flags
