@@ -3,79 +3,44 @@
  * the pipeline (docs/operations.md "Observability"). Counters count from the process start;
  * gauges hold the figures of the last run.
  */
-
-type Labels = Readonly<Record<string, string>>;
-
-const key = (l: Labels): string =>
-  Object.entries(l)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}="${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)
-    .join(',');
-
-class Family {
-  readonly values = new Map<string, number>();
-  constructor(
-    readonly name: string,
-    readonly type: 'counter' | 'gauge',
-    readonly help: string,
-  ) {}
-  add(l: Labels, v: number): void {
-    const k = key(l);
-    this.values.set(k, (this.values.get(k) ?? 0) + v);
-  }
-  set(l: Labels, v: number): void {
-    this.values.set(key(l), v);
-  }
-  get(l: Labels): number | undefined {
-    return this.values.get(key(l));
-  }
-  clear(): void {
-    this.values.clear();
-  }
-  text(): string[] {
-    const out = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.type}`];
-    for (const [k, v] of [...this.values].sort(([a], [b]) => a.localeCompare(b)))
-      out.push(`${this.name}${k ? `{${k}}` : ''} ${v}`);
-    return out;
-  }
-}
+import { MetricFamily, labelKey } from '../observability/metric-family.js';
 
 export class PipelineMetrics {
-  readonly rowsImported = new Family(
+  readonly rowsImported = new MetricFamily(
     'ceir_pipeline_rows_imported_total',
     'counter',
     'Rows of inbox files imported, by source and operator.',
   );
-  readonly files = new Family(
+  readonly files = new MetricFamily(
     'ceir_pipeline_files_total',
     'counter',
     'Inbox files taken, by source and outcome (imported, duplicate, rejected).',
   );
-  readonly gateFailures = new Family(
+  readonly gateFailures = new MetricFamily(
     'ceir_pipeline_gate_failures_total',
     'counter',
     'Quality gates failed by inbox files, by gate.',
   );
-  readonly matched = new Family(
+  readonly matched = new MetricFamily(
     'ceir_pipeline_classification_matched',
     'gauge',
     'IMEIs matching each condition in the last classification run.',
   );
-  readonly listSize = new Family(
+  readonly listSize = new MetricFamily(
     'ceir_pipeline_list_size',
     'gauge',
     'Entries of the last generated lists, by kind and operator.',
   );
   /** Seconds spent in pipeline steps, by step and outcome (a Prometheus summary: sum, count). */
   readonly stepSeconds = new Map<string, { sum: number; count: number }>();
-  readonly lastDay = new Family(
+  readonly lastDay = new MetricFamily(
     'ceir_pipeline_last_day_done_timestamp_seconds',
     'gauge',
     'Start (UTC) of the last data day whose run finished.',
   );
 
   step(step: string, outcome: 'done' | 'failed', seconds: number): void {
-    const k = key({ step, outcome });
+    const k = labelKey({ step, outcome });
     const v = this.stepSeconds.get(k) ?? { sum: 0, count: 0 };
     this.stepSeconds.set(k, { sum: v.sum + seconds, count: v.count + 1 });
   }
